@@ -1,0 +1,1 @@
+"""ingest: reports in (HTTP, files, JSONL), validated and cleaned, out to the reports topic."""

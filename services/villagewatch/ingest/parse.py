@@ -1,0 +1,123 @@
+"""Turning submitted input into a validated Report, with a clear error for anything unusable."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from villagewatch.models import Report
+from villagewatch.understanding.dates import parse_date
+from villagewatch.understanding.text import strip_boilerplate
+
+HEADERS = {"url": "url", "title": "title", "date": "published", "source": "source"}
+MAX_TEXT = 200_000
+
+
+class BadReport(ValueError):
+    """Input that cannot become a report; the message says why, for the submitter."""
+
+
+def report_id(text: str) -> str:
+    """Content-addressed id: the same text always gets the same id, so resubmission is harmless."""
+    norm = " ".join(text.lower().split())
+    return "r-" + hashlib.sha256(norm.encode()).hexdigest()[:24]
+
+
+def _clean_optional(value: Any, field: str, limit: int) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadReport(f"'{field}' must be a string, got {type(value).__name__}")
+    value = value.strip()
+    if value.lower() in {"", "unknown", "n/a", "none"}:
+        return None
+    if len(value) > limit:
+        raise BadReport(f"'{field}' is longer than {limit} characters")
+    return value
+
+
+def build_report(fields: dict[str, Any], received: datetime | None = None) -> Report:
+    """Validate submitted fields and build the Report ingest publishes."""
+    if not isinstance(fields, dict):
+        raise BadReport("a report must be a JSON object with at least a 'text' field")
+    unknown = set(fields) - {"text", "title", "url", "source", "published", "report_id"}
+    if unknown:
+        raise BadReport(f"unknown field(s): {', '.join(sorted(unknown))}")
+    text = fields.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise BadReport("'text' is required and must be a non-empty string")
+    if len(text) > MAX_TEXT:
+        raise BadReport(f"'text' is longer than {MAX_TEXT} characters")
+    body = strip_boilerplate(text)
+    if len(re.findall(r"[A-Za-z\u0600-\u06ff]{2,}", body)) < 3:
+        raise BadReport("'text' has no readable sentences (fewer than three words)")
+    published_raw = _clean_optional(fields.get("published"), "published", 100)
+    published = None
+    if published_raw is not None:
+        day = parse_date(published_raw)
+        if day is None:
+            raise BadReport(f"'published' must start with a date YYYY-MM-DD, got {published_raw!r}")
+        published = day.isoformat()
+    url = _clean_optional(fields.get("url"), "url", 4000)
+    if url is not None and not re.match(r"^[a-z][a-z0-9+.-]*://\S+$", url, re.I):
+        raise BadReport(f"'url' is not an absolute URL: {url!r}")
+    return Report(
+        report_id=report_id(body),
+        text=body,
+        title=_clean_optional(fields.get("title"), "title", 2000),
+        url=url,
+        source=_clean_optional(fields.get("source"), "source", 500),
+        published=published,
+        received=(received or datetime.now(UTC)).isoformat(timespec="seconds"),
+    )
+
+
+def parse_text(content: str) -> dict[str, Any]:
+    """Plain text, optionally with 'URL:', 'TITLE:', 'DATE:', 'SOURCE:' header lines, a blank line, the body."""
+    lines = content.replace("\r\n", "\n").split("\n")
+    fields: dict[str, Any] = {}
+    i = 0
+    while i < len(lines):
+        m = re.match(r"^(URL|TITLE|DATE|SOURCE)\s*:\s*(.*)$", lines[i], re.I)
+        if not m:
+            break
+        fields[HEADERS[m.group(1).lower()]] = m.group(2).strip()
+        i += 1
+    if fields:
+        if i < len(lines) and lines[i].strip():
+            raise BadReport("header lines must be followed by a blank line before the body")
+        lines = lines[i:]
+    fields["text"] = "\n".join(lines).strip()
+    return fields
+
+
+def read_file(path: Path) -> list[dict[str, Any]]:
+    """Fields of every report in a file: one per .txt file, one per line of a .jsonl file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BadReport(f"{path}: cannot read: {exc.strerror}") from exc
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadReport(f"{path}: not UTF-8 text") from exc
+    if path.suffix == ".jsonl":
+        out = []
+        for n, line in enumerate(content.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                out.append(orjson.loads(line))
+            except orjson.JSONDecodeError as exc:
+                raise BadReport(f"{path}:{n}: not JSON: {exc}") from exc
+        return out
+    return [parse_text(content)]
+
+
+def reports_from_file(path: Path) -> list[Report]:
+    return [build_report(f) for f in read_file(path)]

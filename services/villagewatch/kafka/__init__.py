@@ -1,0 +1,1 @@
+"""Kafka plumbing: the local broker from Kafka's own jars, topic administration, clients."""

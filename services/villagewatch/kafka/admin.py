@@ -1,0 +1,72 @@
+"""Topic creation (idempotent) and the kafka-python clients the CLI and tests use."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+from villagewatch.settings import TOPICS, Settings
+
+COMPACTED: frozenset[str] = frozenset()
+
+
+def ensure_topics(settings: Settings, timeout: float = 60.0) -> list[str]:
+    """Create every villagewatch topic that does not exist yet; return the names created."""
+    admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap, request_timeout_ms=10000)
+    try:
+        wanted = {settings.topic(t): t for t in TOPICS}
+        existing = set(admin.list_topics())
+        missing = [name for name in wanted if name not in existing]
+        new = [
+            NewTopic(
+                name,
+                settings.partitions,
+                settings.replication,
+                topic_configs={"cleanup.policy": "compact"} if wanted[name] in COMPACTED else {},
+            )
+            for name in missing
+        ]
+        if new:
+            try:
+                admin.create_topics(new)
+            except TopicAlreadyExistsError:
+                pass
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not set(wanted) <= set(admin.list_topics()):
+            time.sleep(0.2)
+        return missing
+    finally:
+        admin.close()
+
+
+def producer(settings: Settings) -> KafkaProducer:
+    """A producer that waits for every replica: an accepted report is on the broker."""
+    return KafkaProducer(bootstrap_servers=settings.bootstrap, acks="all", linger_ms=5)
+
+
+def consume(
+    settings: Settings,
+    topic: str,
+    *,
+    group: str | None = None,
+    from_beginning: bool = False,
+    idle_timeout: float | None = None,
+) -> Iterator[tuple[bytes | None, bytes | None]]:
+    """Yield (key, value) of one topic until idle_timeout seconds pass with nothing new."""
+    consumer = KafkaConsumer(
+        settings.topic(topic),
+        bootstrap_servers=settings.bootstrap,
+        group_id=group,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        enable_auto_commit=group is not None,
+        consumer_timeout_ms=int(idle_timeout * 1000) if idle_timeout else float("inf"),
+    )
+    try:
+        for message in consumer:
+            yield message.key, message.value
+    finally:
+        consumer.close()

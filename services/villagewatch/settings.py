@@ -1,0 +1,78 @@
+"""One frozen settings object, read from environment variables (12-factor).
+
+Every name here is the one used in deploy/docker-compose.yml and in the README.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+PREFIX = "VILLAGEWATCH_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration; `Settings.from_env()` is the only constructor services use."""
+
+    bootstrap_servers: str = ""
+    kafka_version: str = "4.1.1"
+    kafka_port: int = 9092
+    home: Path = field(default_factory=lambda: Path.home() / ".cache" / "villagewatch")
+    topic_prefix: str = ""
+    partitions: int = 6
+    replication: int = 1
+    ingest_host: str = "127.0.0.1"
+    ingest_port: int = 8080
+    enrich_port: int = 8081
+    alert_port: int = 8082
+    tracked_file: str = ""
+    state_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "villagewatch" / "state")
+    session_timeout: float = 10.0
+    log_level: str = "info"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Build settings from VILLAGEWATCH_* variables, falling back to the defaults above."""
+        base = cls()
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = os.environ.get(PREFIX + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            current = getattr(base, f.name)
+            if isinstance(current, bool):
+                values[f.name] = raw.lower() in {"1", "true", "yes"}
+            elif isinstance(current, int):
+                values[f.name] = int(raw)
+            elif isinstance(current, float):
+                values[f.name] = float(raw)
+            elif isinstance(current, Path):
+                values[f.name] = Path(raw).expanduser()
+            else:
+                values[f.name] = raw
+        if "home" in values and "state_dir" not in values:
+            values["state_dir"] = Path(values["home"]) / "state"  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def bootstrap(self) -> str:
+        """Where clients connect: the configured cluster, else the local broker."""
+        return self.bootstrap_servers or f"127.0.0.1:{self.kafka_port}"
+
+    def topic(self, name: str) -> str:
+        """Full topic name; the prefix keeps test runs and deployments apart."""
+        return self.topic_prefix + name
+
+    def group(self, service: str) -> str:
+        """Consumer group / Faust app id of a service."""
+        return f"{self.topic_prefix}villagewatch-{service}"
+
+    def env(self) -> dict[str, str]:
+        """These settings as VILLAGEWATCH_* variables, to hand to child processes."""
+        return {PREFIX + f.name.upper(): str(getattr(self, f.name)) for f in fields(self)}
+
+
+TOPICS = ("reports.raw", "reports", "events", "alerts", "deadletter")
+ENV_NAMES = tuple(PREFIX + f.name.upper() for f in fields(Settings))

@@ -1,0 +1,1 @@
+"""The pure understanding logic: report text in, typed events out. No Kafka here."""

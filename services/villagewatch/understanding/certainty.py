@@ -1,0 +1,42 @@
+"""How sure the text is of a claim: confirmed, claimed (one party's word) or unverified (doubted)."""
+
+from __future__ import annotations
+
+import re
+
+DOUBT = re.compile(
+    r"(?i)\b(?:could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*|(?:has|have|had)\s+not\s+been\s+"
+    r"(?:independently\s+)?(?:confirmed|verified)|not\s+(?:been\s+)?(?:independently\s+)?(?:confirmed|verified)"
+    r"|unconfirmed|unverified|cannot\s+(?:be\s+)?(?:verif|confirm)\w*|denied|denies|deny(?:ing)?|rumou?rs?)\b"
+)
+PARTISAN = re.compile(
+    r"(?i)\b(?:pro[- ](?:Assad|regime|government|Turkish|Kurdish)\s+(?:media|sources|outlets|channels)"
+    r"|according\s+to\s+(?:a\s+)?(?:military|security)\s+sources?|(?:a\s+)?military\s+sources?\s+(?:in|said|told|reported)"
+    r"|state\s+(?:media|television|TV|news)|SANA|(?:claimed|claims|claiming|alleged(?:ly)?|reportedly)"
+    r"|announced\s+(?:its|their)\s+control|spokes(?:man|woman|person)|media\s+(?:office|center|centre)|statement"
+    r"|(?:YPG|SDF|SAA|SNA|IS|ISIS)\s+(?:fighter|commander|source|official)s?\s+(?:told|said))\b"
+)
+CONFIRM = re.compile(
+    r"(?i)\b(?:confirmed|verified|activists?|local\s+sources|residents?|eyewitness(?:es)?|Syrian\s+Observatory"
+    r"|SOHR|Observatory|monitor(?:ing\s+group)?|independent\s+sources?)\b"
+)
+
+
+def certainty(sentence: str, following: str, document: str) -> tuple[str, bool]:
+    """(certainty, verified) of a claim made in `sentence`, with the next sentences as `following`.
+
+    Explicit doubt near the claim wins; a partisan-only claim stays unverified unless the report
+    names an independent confirmation; otherwise the outlet states it as fact.
+    """
+    if DOUBT.search(sentence) or DOUBT.search(following):
+        return "unverified", False
+    if PARTISAN.search(sentence):
+        if CONFIRM.search(sentence) or _confirmed_elsewhere(document):
+            return "confirmed", True
+        return "claimed", False
+    return "confirmed", True
+
+
+def _confirmed_elsewhere(document: str) -> bool:
+    return bool(re.search(r"(?i)\bconfirmed\b|\bactivists?\s+(?:told|said|reported)|local\s+sources\s+reported",
+                          document))

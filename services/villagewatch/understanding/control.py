@@ -1,0 +1,224 @@
+"""Control changes: who took which named place from whom, as the sentence states it.
+
+Each pattern yields (places, new side, previous side). What does not change control (clashes,
+shelling, failed or planned advances, places merely held) is left to `incidents`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from villagewatch.understanding.actors import Mention, find_actors, side_of
+from villagewatch.understanding.mentions import NameSpan, list_at, object_places
+
+_CONTROL_OF = (
+    r"(?:took|take|takes|taking|taken|gained|gain|gains|gaining|regained|regain|regains|regaining|seized|seize"
+    r"|seizing|assumed|imposed|wrested|established|announced\s+(?:its|their)|declared\s+(?:its|their))"
+    r"\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over)"
+)
+_VERB = (
+    r"(?:(?:totally\s+|fully\s+)?(?:captured|capture|captures|capturing|recaptured|recapture|recaptures|recapturing"
+    r"|seized|seize|seizes|seizing|liberated|liberate|liberates|liberating|retook|retake|retakes|retaking"
+    r"|took\s+over|take\s+over|takes\s+over|taking\s+over|overran|overrun|overruns|regained|regain|regains"
+    r"|regaining|freed|took|take|takes|taking|won\s+back|win\s+back))"
+)
+ACTIVE = re.compile(rf"\b(?:{_CONTROL_OF}|{_VERB})\b")
+NOMINAL = re.compile(r"\b(?:capture|recapture|liberation|seizure|takeover|fall)\s+of\s+")
+LOSS = re.compile(r"\bloss\s+of\s+")
+PASSIVE = re.compile(
+    r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:captured|recaptured|seized|liberated|retaken|taken\s+over"
+    r"|taken|overrun|freed)\s+by\s+"
+)
+FELL = re.compile(r"\bfell\s+(?:to|into\s+the\s+hands\s+of|under\s+the\s+control\s+of)\s+")
+CAME_UNDER = re.compile(
+    r"\b(?:came|come|comes|fell|brought|declared|declared\s+to\s+be)\s+under\s+(?:the\s+)?(?:full\s+)?"
+    r"(?:control\s+of\s+(?:the\s+)?(?P<who1>[^,.;:]{2,50}?)|(?P<who2>[^,.;:]{2,40}?)\s+control)\b"
+)
+WITHDREW = re.compile(
+    r"\b(?:withdrew|withdrawn|withdrawing|retreated|pulled\s+out|fled)\s+from\s+|\bwithdrawal\s+of\s+(?P<who>[^,.;]"
+    r"{2,60}?)\s+from\s+"
+)
+EXPELLED = re.compile(r"\b(?:expelled|drove|driven|ousted|kicked)\s+(?P<who>[^,.;]{2,60}?)\s+(?:out\s+)?(?:of|from)\s+")
+
+_HYPOTHETICAL = re.compile(
+    r"(?i)(?:\bfail(?:ed|s|ing)?\s+to|\battempt(?:ed|ing|s)?\s+to|\btr(?:y|ies|ied|ying)\s+to|\bbid\s+to"
+    r"|\baim(?:ed|ing|s)?\s+(?:at|to)|\bplan(?:s|ned|ning)?\s+to|\bwill|\bwould|\bcould|\bmight|\bmay|\bshould"
+    r"|\bseek(?:s|ing)?\s+to|\bsought\s+to|\bwant(?:s|ed)?\s+to|\bif|\bin\s+the\s+event\s+that|\bunless"
+    r"|\bnot|\bnever|\bno\s+longer|n't|\bprevent(?:ed)?\s+\w+\s+from|\bthreat(?:en(?:ed|s)?)?\s+to"
+    r"|\bhopes?\s+to|\bready\s+to|\bprepar(?:e|es|ed|ing)\s+to)\s+(?:\S+\s+){0,4}$"
+)
+_TO_INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?$")
+_ABLE_TO = re.compile(r"(?i)\b(?:able|managed|succeeded|went\s+on|continued|did|finally|eventually)\s+to\s+(?:\w+\s+)?$")
+_ALLY_BEFORE = re.compile(r"(?i)(?:backed|supported|led|assisted|aided|joined|accompanied)\s+by\s+(?:\w+\s+){0,4}$"
+                          r"|in\s+(?:cooperation|coordination|collaboration)\s+with\s+(?:\w+\s+){0,4}$"
+                          r"|(?:along|together)\s+with\s+(?:\w+\s+){0,4}$")
+_OPPONENT_BEFORE = re.compile(r"(?i)(?:\bwith|\bagainst|\bfrom|\bon|\bbetween|\bto)\s+(?:the\s+)?(?:[\w’'-]+[\s(]+){0,3}$")
+_FIRST_PERSON = re.compile(r"(?i)\b(?:we|our|us)\b")
+_FROM_ACTOR = re.compile(r"(?i)\bfrom\s+(?:the\s+)?")
+_HELD_BY = re.compile(r"(?i)\b([\w’'-]+)-(?:held|controlled)\b")
+BACKGROUND = re.compile(
+    r"(?i)\b(?:since|back\s+in|with\s+the\s+loss\s+of|had\s+been\s+able|had\s+(?:\w+ed|taken|retaken|won)"
+    r"|ago|previously|earlier\s+(?:this|last)\s+(?:year|month)|last\s+(?:year|month)|in\s+(?:19|20)\d\d)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One control change as the sentence gives it, before place resolution."""
+
+    place: NameSpan
+    new: str
+    previous: str | None
+    background: bool
+    anaphoric: bool = False
+
+
+def _hypothetical(sentence: str, pos: int) -> bool:
+    before = sentence[max(0, pos - 60) : pos]
+    if _HYPOTHETICAL.search(before):
+        return True
+    return bool(_TO_INFINITIVE.search(before)) and not _ABLE_TO.search(before)
+
+
+def _subject(sentence: str, actors: list[Mention], pos: int) -> Mention | None:
+    """The actor doing the verb at pos: the nearest mention before it that is no ally or opponent;
+    in a first-person quote ("we were able to regain ..."), the speaker named after the quote."""
+    close = max(sentence.rfind("”"), sentence.rfind('"'))
+    if close > pos and _FIRST_PERSON.search(sentence[:pos]):
+        speaker = [a for a in actors if a.start > close]
+        if speaker:
+            return speaker[0]
+    for m in reversed([a for a in actors if a.end <= pos]):
+        lead = sentence[max(0, m.start - 40) : m.start]
+        if _ALLY_BEFORE.search(lead) or _OPPONENT_BEFORE.search(lead):
+            continue
+        return m
+    return None
+
+
+def _previous(sentence: str, actors: list[Mention], new: str, after: int) -> str | None:
+    """The side that lost: 'from X', an 'X-held' place, or the one other side the sentence names."""
+    for m in actors:
+        if m.start >= after and _FROM_ACTOR.search(sentence[max(0, m.start - 12) : m.start]) and m.side != new:
+            return m.side
+    for h in _HELD_BY.finditer(sentence):
+        side = side_of(h.group(1))
+        if side and side != new:
+            return side
+    others = set()
+    for m in actors:
+        lead = sentence[max(0, m.start - 40) : m.start]
+        if m.side != new and not _ALLY_BEFORE.search(lead) and "media" not in sentence[m.end : m.end + 8]:
+            others.add(m.side)
+    return others.pop() if len(others) == 1 else None
+
+
+def _actor_after(sentence: str, pos: int) -> Mention | None:
+    found = find_actors(sentence[pos : pos + 80])
+    return found[0] if found else None
+
+
+def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Change]:
+    """Every control change the sentence states as having happened."""
+    actors = find_actors(sentence)
+    background = bool(BACKGROUND.search(sentence))
+    out: list[Change] = []
+
+    for m in ACTIVE.finditer(sentence):
+        if _hypothetical(sentence, m.start()):
+            continue
+        places = object_places(sentence, m.end())
+        anaphoric = False
+        if not places and last_village and re.match(r"[\s”\"’]*the\s+(?:village|town)\b(?!\s+of)", sentence[m.end() :]):
+            places, anaphoric = [last_village], True
+        if not places:
+            continue
+        who = _subject(sentence, actors, m.start())
+        if who is None:
+            continue
+        previous = _previous(sentence, actors, who.side, m.end())
+        out.extend(Change(p, who.side, previous, background, anaphoric) for p in places)
+
+    for m in NOMINAL.finditer(sentence):
+        places = list_at(sentence, m.end())
+        if not places or _hypothetical(sentence, m.start()):
+            continue
+        tail = sentence[places[-1].end :]
+        by = re.match(r"[^.;]{0,40}?\b(?:by|to)\s+", tail)
+        who = _actor_after(sentence, places[-1].end + by.end()) if by else None
+        if who is None:
+            lead = _subject(sentence, actors, m.start())
+            who = lead if lead and sentence[lead.end : m.start()].strip().endswith(("'s", "’s")) else None
+        if who is None:
+            continue
+        previous = _previous(sentence, actors, who.side, m.end())
+        out.extend(Change(p, who.side, previous, background) for p in places)
+
+    for m in LOSS.finditer(sentence):
+        places = list_at(sentence, m.end())
+        if not places:
+            continue
+        to = re.match(r"[^.;]{0,20}?\bto\s+", sentence[places[-1].end :])
+        who = _actor_after(sentence, places[-1].end + to.end()) if to else None
+        if who is None:
+            continue
+        previous = _previous(sentence, actors, who.side, places[-1].end + to.end() + 1)
+        out.extend(Change(p, who.side, previous, True) for p in places)
+
+    for pattern in (PASSIVE, FELL):
+        for m in pattern.finditer(sentence):
+            if _hypothetical(sentence, m.start()):
+                continue
+            who = _actor_after(sentence, m.end())
+            head = sentence[: m.start()]
+            subj = re.search(
+                r"((?:(?:al|el|ad)[-‑])?[‘'’]?[A-Z][\w’'‘-]*(?:\s+(?:(?:al|el|ad)[-‑])?[A-Z‘'’][\w’'‘-]*)*)"
+                r"(?:\s+(?:village|town|city))?\s*,?\s*(?:(?:which|that|who)\s+)?(?:has\s+|had\s+)?$",
+                head,
+            )
+            if who is None or subj is None:
+                continue
+            places = list_at(sentence, subj.start(1))
+            previous = _previous(sentence, actors, who.side, m.end())
+            out.extend(Change(p, who.side, previous, background) for p in places)
+
+    for m in CAME_UNDER.finditer(sentence):
+        who_text = m.group("who1") or m.group("who2") or ""
+        side = side_of(who_text) or side_of(who_text + " forces")
+        if side is None:
+            continue
+        colon = re.match(r"[^.;:]{0,40}:\s*", sentence[m.end() :])
+        if colon:
+            places = list_at(sentence, m.end() + colon.end())
+        else:
+            subj = re.search(r"(?:the\s+)?(?:village|town|city)\s+of\s+([^,]+?)\s*,?\s*(?:which\s+)?(?:has\s+)?$",
+                             sentence[: m.start()])
+            places = list_at(sentence, subj.start(1)) if subj else []
+        if places and not _hypothetical(sentence, m.start()):
+            out.extend(Change(p, side, None, background) for p in places)
+
+    for pattern in (WITHDREW, EXPELLED):
+        for m in pattern.finditer(sentence):
+            if _hypothetical(sentence, m.start()):
+                continue
+            places = list_at(sentence, m.end())
+            if not places:
+                continue
+            loser_text = m.groupdict().get("who")
+            loser = side_of(loser_text) if loser_text else None
+            if pattern is WITHDREW and loser is None:
+                subj = _subject(sentence, actors, m.start())
+                loser = subj.side if subj else None
+            if pattern is WITHDREW:
+                winners = {a.side for a in actors if a.side != loser}
+                if len(winners) != 1 or loser is None:
+                    continue
+                new = winners.pop()
+            else:
+                subj = _subject(sentence, actors, m.start())
+                if subj is None:
+                    continue
+                new = subj.side
+            out.extend(Change(p, new, loser, background) for p in places)
+    return out

@@ -1,0 +1,130 @@
+"""Report in, events out: the enrich step as one pure function, used by the service and the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+
+from villagewatch.models import Event, Extraction, Place, Report
+from villagewatch.understanding.actors import find_actors
+from villagewatch.understanding.certainty import certainty
+from villagewatch.understanding.control import find_changes
+from villagewatch.understanding.dates import event_date, parse_date
+from villagewatch.understanding.gazetteer import Context, get_gazetteer
+from villagewatch.understanding.incidents import held_places, incident_types
+from villagewatch.understanding.mentions import NameSpan, list_at, named_places
+from villagewatch.understanding.text import sentences, strip_boilerplate
+
+_VILLAGE_OF = re.compile(r"\b(?:village|town)\s+of\s+")
+
+
+def _event_id(*parts: object) -> str:
+    return "e-" + hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:20]
+
+
+def _headline(sentence: str) -> bool:
+    """Title-case lines (headlines) restate the story with every word capitalised; skip them."""
+    words = re.findall(r"[A-Za-z][\w’'-]*", sentence)
+    small = {"of", "in", "the", "and", "a", "to", "from", "on", "at", "for", "by", "with", "as"}
+    caps = sum(1 for w in words if w[0].isupper() or w.lower() in small)
+    return len(words) >= 4 and caps / len(words) >= 0.85 and not sentence.rstrip().endswith(".")
+
+
+def _last_village(sentence: str) -> NameSpan | None:
+    found = [n for m in _VILLAGE_OF.finditer(sentence) for n in list_at(sentence, m.end())[:1]]
+    return found[-1] if found else None
+
+
+def extract(report: Report) -> Extraction:
+    """Every event the report states, each with its place, sides, certainty, date and evidence."""
+    gaz = get_gazetteer()
+    text = strip_boilerplate(report.text)
+    sents = sentences(text)
+    context: Context = gaz.admin_context(text)
+    published = parse_date(report.published)
+    places: dict[str, Place] = {}
+
+    def place(name: str) -> Place:
+        if name not in places:
+            nearby = {p.admin3 for p in places.values() if p.pcode and p.admin3}
+            places[name] = gaz.resolve(name, context, nearby)
+        return places[name]
+
+    changes: dict[tuple[str, str], Event] = {}
+    others: dict[tuple[str, str], Event] = {}
+    last_village: NameSpan | None = None
+    for i, sentence in enumerate(sents):
+        if _headline(sentence):
+            continue
+        following = " ".join(sents[i + 1 : i + 3])
+        when = event_date(sentence, published)
+        date = when.isoformat() if when else None
+        for change in find_changes(sentence, last_village):
+            where = place(change.place.name)
+            level, verified = certainty(sentence, following, text)
+            key = (where.place_id, change.new)
+            event = Event(
+                event_id=_event_id(report.report_id, "control_change", where.place_id, change.new),
+                report_id=report.report_id,
+                type="control_change",
+                place=where,
+                actors=tuple(dict.fromkeys(a for a in (change.new, change.previous) if a)),
+                evidence=sentence,
+                new_controller=change.new,
+                previous_controller=change.previous,
+                verified=verified,
+                certainty=level,
+                event_date=date,
+                source=report.source,
+                url=report.url,
+                background=change.background,
+            )
+            known = changes.get(key)
+            if known is None:
+                changes[key] = event
+            else:
+                changes[key] = _merge(known, event)
+        actors = tuple(dict.fromkeys(a.side for a in find_actors(sentence)))
+        for span, side in held_places(sentence):
+            where = place(span.name)
+            others.setdefault(
+                ("control_held", where.place_id),
+                Event(
+                    event_id=_event_id(report.report_id, "control_held", where.place_id, side),
+                    report_id=report.report_id, type="control_held", place=where, actors=(side,),
+                    evidence=sentence, new_controller=side, verified=True, certainty="confirmed",
+                    event_date=date, source=report.source, url=report.url,
+                ),
+            )
+        kinds = incident_types(sentence)
+        if kinds:
+            spots = [place(n.name) for n in named_places(sentence)] or [None]
+            level, verified = certainty(sentence, following, text)
+            for kind in kinds:
+                for where in spots:
+                    pid = where.place_id if where else f"s{i}"
+                    others.setdefault(
+                        (kind, pid),
+                        Event(
+                            event_id=_event_id(report.report_id, kind, pid),
+                            report_id=report.report_id, type=kind, place=where, actors=actors,
+                            evidence=sentence, verified=verified, certainty=level, event_date=date,
+                            source=report.source, url=report.url,
+                        ),
+                    )
+        last_village = _last_village(sentence) or last_village
+    return Extraction(report.report_id, report.published, tuple(changes.values()) + tuple(others.values()))
+
+
+def _merge(first: Event, again: Event) -> Event:
+    """Two mentions of one change in one report: keep the main one, doubt wins, fill the gaps."""
+    main, other = (again, first) if first.background and not again.background else (first, again)
+    doubted = "unverified" in (first.certainty, again.certainty)
+    return replace(
+        main,
+        background=first.background and again.background,
+        previous_controller=main.previous_controller or other.previous_controller,
+        verified=False if doubted else main.verified,
+        certainty="unverified" if doubted else main.certainty,
+    )

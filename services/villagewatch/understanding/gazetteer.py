@@ -1,0 +1,209 @@
+"""Place resolution against the OCHA community gazetteer (its own step, as in Mordecai).
+
+The gazetteer is loaded once and indexed by a spelling-insensitive skeleton key, so a lookup is
+a dict hit, not a regex loop over thousands of names. Ambiguity is settled by the admin areas the
+report mentions and by the other places it names; what stays ambiguous is reported with its
+candidates, never guessed. A place the gazetteer lacks still gets a stable id.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from villagewatch.models import Place
+from villagewatch.understanding.text import name_key, skeleton
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
+
+
+@dataclass(frozen=True, slots=True)
+class Community:
+    pcode: str
+    name_en: str
+    name_ar: str
+    admin3: str
+    admin3_en: str
+    admin2: str
+    admin2_en: str
+    admin1: str
+    admin1_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class AdminUnit:
+    pcode: str
+    level: str
+    name_en: str
+
+
+def _variants(name: str) -> set[str]:
+    """A gazetteer name and its base without '(disambiguator)' or ' - District' suffixes."""
+    out = {name}
+    out.add(re.sub(r"\s*\(.*?\)\s*", " ", name).strip())
+    out.add(re.split(r"\s+-\s+|_", name)[0].strip())
+    return {v for v in out if v}
+
+
+class Context(frozenset):
+    """Admin P-codes a report names, plus the governorate it names most (for stable ids)."""
+
+    primary: str | None = None
+
+    @classmethod
+    def of(cls, codes: set[str], primary: str | None) -> Context:
+        ctx = cls(codes)
+        ctx.primary = primary
+        return ctx
+
+    def __or__(self, other: frozenset) -> Context:  # type: ignore[override]
+        return Context.of(set(self) | set(other), self.primary)
+
+
+class Gazetteer:
+    """Indexed communities and admin units; `resolve` turns a name in context into a Place."""
+
+    def __init__(self, communities: list[Community], admins: list[AdminUnit], aliases: dict[str, str]):
+        self.communities = communities
+        self.by_pcode = {c.pcode: c for c in communities}
+        self.index: dict[str, list[Community]] = defaultdict(list)
+        for c in communities:
+            for v in _variants(c.name_en) | {c.name_ar}:
+                for key in (lookup_key(v), name_key(v)):
+                    if key and c not in self.index[key]:
+                        self.index[key].append(c)
+        self.by_admin1: dict[str, list[str]] = defaultdict(list)
+        for key, cs in self.index.items():
+            for a1 in {c.admin1 for c in cs}:
+                self.by_admin1[a1].append(key)
+        self.admin_names: dict[str, set[str]] = defaultdict(set)
+        for a in admins:
+            for v in _variants(a.name_en):
+                self.admin_names[skeleton(v)].add(a.pcode)
+        for alias, pcode in aliases.items():
+            self.admin_names[skeleton(alias)].add(pcode)
+        self.admin_names.pop("", None)
+        self.admin_label = {a.pcode: a.name_en for a in admins}
+        self._max_admin_words = max(len(k.split()) for k in self.admin_names)
+
+    def admin_context(self, text: str) -> Context:
+        """Admin P-codes (governorate, district, sub-district) named anywhere in the text."""
+        words = re.findall(r"[A-Z][\w’'‘-]*(?:\s+[A-Z][\w’'‘-]*)*", text)
+        found: set[str] = set()
+        governorates: Counter[str] = Counter()
+        for phrase in words:
+            toks = phrase.split()
+            for n in range(1, min(len(toks), self._max_admin_words) + 1):
+                for i in range(len(toks) - n + 1):
+                    codes = self.admin_names.get(skeleton(" ".join(toks[i : i + n])))
+                    if codes:
+                        found |= codes
+                        governorates.update({c[:4] for c in codes})
+        expanded = set(found)
+        for code in found:
+            expanded.add(code[:4])
+            if len(code) >= 6:
+                expanded.add(code[:6])
+        primary = governorates.most_common(1)[0][0] if governorates else None
+        return Context.of(expanded, primary)
+
+    def candidates(self, name: str, context: set[str]) -> list[Community]:
+        key = lookup_key(name)
+        found = list(self.index.get(key, ()))
+        if found or len(key.replace(" ", "")) < 5:
+            return found
+        admin1s = {c for c in context if len(c) == 4} or set()
+        pool = [k for a1 in admin1s for k in self.by_admin1.get(a1, ())]
+        return [
+            c
+            for k in pool
+            if Levenshtein.distance(k, key, score_cutoff=1) <= 1
+            for c in self.index[k]
+            if c.admin1 in admin1s
+        ]
+
+    def resolve(self, name: str, context: set[str], nearby: set[str] = frozenset()) -> Place:
+        """A Place for `name`: a P-code when one candidate wins, else candidates or a stable id."""
+        found = self.candidates(name, context)
+        if any(len(c) == 4 for c in context):
+            outside = [c for c in found if c.admin1 not in context]
+            found = [c for c in found if c.admin1 in context]
+            if not found:
+                return unknown_place(name, context, outside)
+        if not found:
+            return unknown_place(name, context)
+
+        def score(c: Community) -> float:
+            s = 0.0
+            s += 3.0 if c.admin1 in context else 0.0
+            s += 2.0 if c.admin2 in context else 0.0
+            s += 2.0 if c.admin3 in context else 0.0
+            s += 1.0 if c.admin3 in nearby else 0.0
+            return s + fuzz.ratio(name_key(name), name_key(c.name_en)) / 100.0
+
+        ranked = sorted(found, key=score, reverse=True)
+        best = ranked[0]
+        best_score = score(best)
+        ties = [c for c in ranked if best_score - score(c) < 0.5]
+        if len(ties) > 1 or (best_score < 3.0 and len(found) > 1):
+            admin1 = best.admin1 if all(c.admin1 == best.admin1 for c in ranked) else None
+            return unknown_place(name, context | ({admin1} if admin1 else set()), ties or ranked)
+        return Place(
+            name=name,
+            place_id=best.pcode,
+            pcode=best.pcode,
+            admin1=best.admin1_en,
+            admin2=best.admin2_en,
+            admin3=best.admin3_en,
+        )
+
+
+def lookup_key(name: str) -> str:
+    """The skeleton, unless it is too short to tell names apart; then the readable key."""
+    key = skeleton(name)
+    return key if len(key.replace(" ", "")) >= 3 else name_key(name)
+
+
+def unknown_place(name: str, context: set[str], candidates: list[Community] = ()) -> Place:
+    """A place not (or not surely) in the gazetteer: id from its skeleton and the governorate."""
+    admin1 = sorted(c for c in context if len(c) == 4)
+    area = context.primary if isinstance(context, Context) and context.primary else (
+        admin1[0] if len(admin1) == 1 else "SY"
+    )
+    slug = lookup_key(name).replace(" ", "_")
+    return Place(
+        name=name,
+        place_id=f"x-{area}-{slug}",
+        pcode=None,
+        admin1=get_gazetteer().admin_label.get(area) if area != "SY" else None,
+        candidates=tuple(f"{c.pcode} {c.name_en} ({c.admin2_en}, {c.admin1_en})" for c in candidates),
+    )
+
+
+@cache
+def get_gazetteer() -> Gazetteer:
+    """The project's gazetteer, loaded once per process."""
+    with (DATA / "syria_communities.csv").open(encoding="utf-8") as f:
+        communities = [
+            Community(
+                r["pcode"], r["name_en"], r["name_ar"], r["admin3_pcode"], r["admin3_en"],
+                r["admin2_pcode"], r["admin2_en"], r["admin1_pcode"], r["admin1_en"],
+            )
+            for r in csv.DictReader(f)
+        ]
+    with (DATA / "syria_admin_units.csv").open(encoding="utf-8") as f:
+        admins = [AdminUnit(r["pcode"], r["level"], r["name_en"]) for r in csv.DictReader(f)]
+    aliases: dict[str, str] = {}
+    with (DATA / "syria_admin3_centroids.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            for alias in [r["name_en"], *r["aliases"].split("|")]:
+                if alias and not re.search(r"[\u0600-\u06ff]", alias) and "Subdistrict" not in alias:
+                    aliases[alias] = r["pcode"]
+    return Gazetteer(communities, admins, aliases)

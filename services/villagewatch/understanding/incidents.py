@@ -1,0 +1,56 @@
+"""Events that do not change control: clashes, shelling, strikes, attacks, casualties, arrests, and
+statements of who holds a place ("the YPG-held village of X")."""
+
+from __future__ import annotations
+
+import re
+
+from villagewatch.understanding.actors import side_of
+from villagewatch.understanding.mentions import NAME, PLACE_NOUNS, NameSpan, clean_name, list_at
+
+TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("attack_repelled", re.compile(r"(?i)\b(?:repel(?:led|s)?|repuls(?:ed|es)?|thwart(?:ed|s)?|foil(?:ed|s)?"
+                                   r"|beat\s+back|pushed\s+back)\b")),
+    ("shelling", re.compile(r"(?i)\b(?:shell(?:s|ed|ing)?|mortars?|artillery|bombard(?:ed|ing|ment)?|pounded"
+                            r"|rockets?|missiles?)\b")),
+    ("airstrike", re.compile(r"(?i)\b(?:air\s*strikes?|airstrikes?|air\s+raids?|warplanes?|jets|drone\s+strikes?)\b")),
+    ("clash", re.compile(r"(?i)\b(?:clash(?:es|ed)?|battles?|fighting|fought|combat|skirmish(?:es)?)\b")),
+    ("attack", re.compile(r"(?i)\b(?:attack(?:ed|s)?|assault(?:ed|s)?|ambush(?:ed)?|storm(?:ed|ing)?|offensive"
+                          r"|car\s+bombs?|explosions?|IEDs?)\b")),
+    ("casualties", re.compile(r"(?i)\b(?:killed|wounded|injured|dead|died|executed|casualties|bodies)\b")),
+    ("arrest", re.compile(r"(?i)\b(?:arrest(?:ed|s)?|detain(?:ed|s)?|kidnap(?:ped|s)?|abduct(?:ed|s)?)\b")),
+)
+
+HELD = re.compile(
+    rf"(?i)\b([\w’'-]+)-(?:held|controlled)\s+(?:{PLACE_NOUNS}\s+of\s+|(?=[A-Z]))"
+    rf"|\b(?:stronghold|bastion)\s+of\s+(?:the\s+)?([\w’' -]{{2,30}}?)\s+(?:in|at)\s+"
+)
+HELD_AFTER = re.compile(
+    r"(?i)\b(?:(?:is|was|remains|remained)\s+(?:still\s+)?(?:held|controlled)\s+by|(?:,\s*)?under\s+(?:the\s+)?"
+    r"control\s+of|(?:,\s*)?under)\s+(?:the\s+)?([\w’' -]{2,40}?)(?:\s+control)?\b(?=[,.;)]|\s+(?:since|for|and))"
+)
+
+
+def incident_types(sentence: str) -> list[str]:
+    """The non-control event types a sentence reports, most specific first."""
+    return [name for name, pattern in TYPES if pattern.search(sentence)]
+
+
+def held_places(sentence: str) -> list[tuple[NameSpan, str]]:
+    """(place, side) pairs the sentence states as held: 'the YPG-held village of X', 'X, under SDF control'."""
+    out: list[tuple[NameSpan, str]] = []
+    for m in HELD.finditer(sentence):
+        side = side_of(m.group(1) or m.group(2) or "")
+        if side:
+            out.extend((p, side) for p in list_at(sentence, m.end()))
+    for m in HELD_AFTER.finditer(sentence):
+        side = side_of(m.group(1))
+        if not side:
+            continue
+        head = re.search(rf"({NAME.pattern})(?:\s+(?:village|town|city))?\s*,?\s*(?:which\s+)?$",
+                         sentence[: m.start()])
+        if head:
+            name = clean_name(head.group(1))
+            if name:
+                out.append((NameSpan(name, head.start(1), head.end(1)), side))
+    return out

@@ -1,0 +1,126 @@
+"""Place-name mentions in a sentence: single names and lists ("the villages of A, B and C")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = (
+    r"(?:(?:al|el|ad|ash|as|at|ar|az|an|Al|El|Ad|AL)[-‑][‘'’]?[A-Za-z]"
+    r"|[‘'’]?[A-Z])[\w’'‘]*(?:-[A-Za-z‘’'][\w’'‘]*)*"
+)
+NAME = re.compile(rf"{_TOKEN}(?:\s+(?:{_TOKEN}))*")
+_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s*&\s*)")
+_QUALIFIER = re.compile(
+    rf"\s*(?:\([^)]*\)|,?\s*(?:(?:about|some|nearly)\s+)?(?:\d+(?:\.\d+)?\s*km\s+)?(?:(?:north|south|east|west)\w*|near)"
+    rf"\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+){{0,2}}?(?:(?:town|city|village)\s+of\s+)?{_TOKEN}(?:\s+{_TOKEN})*)"
+)
+STOP = {
+    "the", "village", "villages", "town", "towns", "city", "cities", "area", "areas", "and", "of", "on", "in",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "syria", "syrian", "iraq", "turkey", "turkish", "kurdish", "arab", "christian", "assyrian", "syriac",
+    "northern", "southern", "eastern", "western", "north", "south", "east", "west", "province", "governorate",
+    "countryside", "district", "river", "road", "border", "mount", "mountain", "hill", "dam", "base", "airport",
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "several", "some", "many", "dozens", "farms", "a", "an", "its", "their", "his", "her", "this", "that",
+    "these", "those", "after", "before", "during", "with", "from", "by", "to", "at", "near", "while",
+    "meanwhile", "but", "however", "also", "including", "which", "who", "as", "our", "we", "they", "it",
+    "islamic", "state", "ypg", "ypj", "sdf", "isis", "isil", "is", "daesh", "fsa", "sna", "saa", "ndf", "nda",
+    "kurds", "regime", "army", "forces", "units", "group", "groups", "militants", "fighters", "rebels",
+    "government", "media", "news", "agency", "observatory", "said", "told", "reported", "according",
+}
+_ADJECTIVAL = re.compile(r"(?i)-(?:held|controlled|led|backed|based|linked|affiliated)$")
+PLACE_NOUNS = r"(?:village|villages|town|towns|city|cities|hamlet|hamlets|farms?|areas?|localities|locality|hill)"
+
+
+@dataclass(frozen=True, slots=True)
+class NameSpan:
+    name: str
+    start: int
+    end: int
+
+
+def clean_name(raw: str) -> str | None:
+    """Trim generic words off a captured name; None when nothing name-like is left."""
+    tokens = [t for t in raw.split() if not _ADJECTIVAL.search(t)]
+    while tokens and tokens[0].lower().strip("’'‘") in STOP:
+        tokens.pop(0)
+    while tokens and tokens[-1].lower().strip("’'‘") in STOP:
+        tokens.pop()
+    for i, t in enumerate(tokens):
+        if t.lower() in STOP and t.lower() not in {"of"}:
+            tokens = tokens[:i]
+            break
+    name = " ".join(tokens).strip(" ,’'")
+    if not name or len(name) < 3 or name.lower() in STOP:
+        return None
+    return name
+
+
+def name_at(sentence: str, pos: int) -> NameSpan | None:
+    """The place name starting exactly at pos (after an optional 'the'), if any."""
+    m = re.compile(r"(?:the\s+)?").match(sentence, pos)
+    start = m.end() if m else pos
+    m = NAME.match(sentence, start)
+    if not m:
+        return None
+    name = clean_name(m.group(0))
+    if name is None or not m.group(0).startswith(name.split()[0]):
+        return None
+    return NameSpan(name, start, start + len(m.group(0)))
+
+
+def list_at(sentence: str, pos: int) -> list[NameSpan]:
+    """A list of names at pos: 'A, B, and C', 'A as well as B', with location qualifiers skipped."""
+    out: list[NameSpan] = []
+    first = name_at(sentence, pos)
+    if first is None:
+        return out
+    out.append(first)
+    end = first.end
+    while True:
+        q = _QUALIFIER.match(sentence, end)
+        after_q = q.end() if q else end
+        sep = _SEP.match(sentence, after_q)
+        if not sep:
+            break
+        nxt = name_at(sentence, sep.end())
+        if nxt is None:
+            break
+        out.append(nxt)
+        end = nxt.end
+    return out
+
+
+def object_places(sentence: str, pos: int, window: int = 90) -> list[NameSpan]:
+    """Places named as the object of a verb ending at pos: 'the villages of A and B', 'A and B villages',
+    'the Arab city of X', 'thirteen villages ..., including A, B'."""
+    span = sentence[pos : pos + window]
+    m = re.match(rf"\s*(?:the\s+|a\s+)?(?:[\w-]+\s+){{0,3}}?{PLACE_NOUNS}\s+(?:of|called|named)\s+", span)
+    if m:
+        return list_at(sentence, pos + m.end())
+    m = re.match(rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,5}}?{PLACE_NOUNS}\b[^.;]*?(?:,\s*)?\b(?:including|namely|:)\s+", span)
+    if m:
+        return list_at(sentence, pos + m.end())
+    m = re.match(r"\s*", span)
+    return list_at(sentence, pos + (m.end() if m else 0))
+
+
+def named_places(sentence: str) -> list[NameSpan]:
+    """Every place a sentence names with a place noun or a locative preposition (for non-control events)."""
+    out: list[NameSpan] = []
+    for m in re.finditer(rf"\b{PLACE_NOUNS}\s+of\s+|\b(?:in|near|at|on|around|into)\s+(?=(?:the\s+)?[A-Z‘'’]|al-)",
+                         sentence):
+        out.extend(list_at(sentence, m.end()))
+    for m in re.finditer(rf"({NAME.pattern})\s+(?:village|town)\b", sentence):
+        name = clean_name(m.group(1))
+        if name:
+            out.append(NameSpan(name, m.start(1), m.end(1)))
+    seen: set[str] = set()
+    unique = []
+    for n in out:
+        if n.name not in seen:
+            seen.add(n.name)
+            unique.append(n)
+    return unique

@@ -1,0 +1,117 @@
+"""Text handling shared by every step: cleaning, sentence splitting, name normalisation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+BOILERPLATE_LINE = re.compile(
+    r"""^\s*(?:
+        leave\s+a\s+(?:comment|reply)
+      | \d+\s*[-−+×x*/]\s*\d+\s*=.*
+      | reporting\s+by\b.*
+      | source\s*:.*
+      | (?:for\s+the\s+latest|follow\s+us|join\s+our).*
+      | related\s+items
+      | your\s+email\s+address.*
+      | [•·]\s*(?:short\s+link|written\s+by).*
+      | share\s+this.*
+      | .*\b(?:photo|image|picture)\s*:\s*\S.*
+      | .*\(?\bfile\s+photo\)?\.?
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREV = re.compile(r"\b(?:[A-Z]|Mr|Dr|St|Gen|Lt|Col|No|U\.S|U\.K)\.$")
+
+
+def strip_boilerplate(text: str) -> str:
+    """Drop page furniture (comment prompts, captchas, bylines, share links) and trailing blanks."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    kept = [line for line in lines if not BOILERPLATE_LINE.match(line)]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def sentences(text: str) -> list[str]:
+    """Split into sentences: paragraph breaks always, '. X' unless the dot ends an abbreviation."""
+    out: list[str] = []
+    for para in re.split(r"\n\s*\n|\n", text):
+        para = " ".join(para.split())
+        if not para:
+            continue
+        start = 0
+        for m in _SENTENCE_END.finditer(para):
+            piece = para[start : m.start()]
+            if _ABBREV.search(piece.rstrip("\"”’")):
+                continue
+            out.append(piece.strip())
+            start = m.end()
+        tail = para[start:].strip()
+        if tail:
+            out.append(tail)
+    return out
+
+
+ARTICLES = {"al", "el", "ad", "ash", "as", "at", "ar", "az", "an", "ed", "es", "et", "ez", "er", "en", "ul", "a"}
+TEL = {"tel", "tal", "tell", "til", "tall", "tl"}
+_APOS = re.compile(r"[’‘'`ʿʾ´]")
+_NON_WORD = re.compile(r"[^a-z0-9\u0600-\u06ff]+")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_AR_NORMAL = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
+_AR_DIACRITICS = re.compile(r"[\u064b-\u0652\u0670\u0640]")
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII-ish form: accents and apostrophes (ain/hamza marks) removed."""
+    text = _APOS.sub("", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.lower()
+
+
+def name_tokens(name: str) -> list[str]:
+    """Tokens of a place name with articles dropped and Tel/Tal/Tell unified."""
+    name = re.sub(r"\(.*?\)", " ", name)
+    if _ARABIC.search(name):
+        name = _AR_DIACRITICS.sub("", name).translate(_AR_NORMAL)
+        return [t[2:] if t.startswith("ال") and len(t) > 3 else t for t in name.split()]
+    tokens = [t for t in _NON_WORD.split(fold(name)) if t]
+    out = []
+    for i, t in enumerate(tokens):
+        if t in ARTICLES and i < len(tokens) - 1:
+            continue
+        out.append("tal" if t in TEL or (t in {"te", "ti"} and i < len(tokens) - 1) else t)
+    return out
+
+
+def _skeleton_token(token: str) -> str:
+    """Consonant skeleton of one token: what survives the many ways one Arabic name is spelled."""
+    if _ARABIC.search(token) or token == "tal":
+        return token
+    t = token
+    for a, b in (("kh", "h"), ("gh", "g"), ("sh", "x"), ("ch", "x"), ("th", "t"), ("dh", "d"), ("q", "k"),
+                 ("ph", "f"), ("j", "j"), ("ou", "u"), ("ee", "i"), ("oo", "u")):
+        t = t.replace(a, b)
+    t = re.sub(r"(?<=[aeiouy])h$", "", t)
+    t = re.sub(r"(.)\1+", r"\1", t)
+    if not t:
+        return t
+    head, rest = t[0], t[1:]
+    if head in "aeiou":
+        head = "a"
+    rest = re.sub(r"[aeiouy]", "", rest)
+    return head + rest
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """Readable normalised name: articles dropped, Tel unified, doubled letters collapsed."""
+    return " ".join(re.sub(r"(.)\1+", r"\1", t) for t in name_tokens(name))
+
+
+@lru_cache(maxsize=65536)
+def skeleton(name: str) -> str:
+    """Spelling-insensitive key: 'Tel Hormuz' and 'Tal Hermez' share one."""
+    return " ".join(s for s in (_skeleton_token(t) for t in name_tokens(name)) if s)
