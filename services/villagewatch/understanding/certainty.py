@@ -10,7 +10,8 @@ DOUBT = re.compile(
     r"|unconfirmed|unverified|cannot\s+(?:be\s+)?(?:verif|confirm)\w*|denied|denies|deny(?:ing)?|rumou?rs?)\b"
 )
 PARTISAN = re.compile(
-    r"(?i)\b(?:pro[- ](?:Assad|regime|government|Turkish|Kurdish)\s+(?:media|sources|outlets|channels)"
+    r"(?i)\b(?:(?:pro[- ](?:Assad|regime|government|Turkish|Kurdish)|regime[- ](?:aligned|affiliated|run)"
+    r"|government[- ](?:aligned|run)|state[- ]run)\s+(?:media|sources|outlets|channels|television|TV)"
     r"|according\s+to\s+(?:a\s+)?(?:military|security)\s+sources?|(?:a\s+)?military\s+sources?\s+(?:in|said|told|reported)"
     r"|state\s+(?:media|television|TV|news)|SANA|(?:claimed|claims|claiming|alleged(?:ly)?|reportedly)"
     r"|announced\s+(?:its|their)\s+control|spokes(?:man|woman|person)|media\s+(?:office|center|centre)|statement"

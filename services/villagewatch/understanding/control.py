@@ -53,12 +53,13 @@ _ABLE_TO = re.compile(r"(?i)\b(?:able|managed|succeeded|went\s+on|continued|did|
 _ALLY_BEFORE = re.compile(r"(?i)(?:backed|supported|led|assisted|aided|joined|accompanied)\s+by\s+(?:\w+\s+){0,4}$"
                           r"|in\s+(?:cooperation|coordination|collaboration)\s+with\s+(?:\w+\s+){0,4}$"
                           r"|(?:along|together)\s+with\s+(?:\w+\s+){0,4}$")
-_OPPONENT_BEFORE = re.compile(r"(?i)(?:\bwith|\bagainst|\bfrom|\bon|\bbetween|\bto)\s+(?:the\s+)?(?:[\w’'-]+[\s(]+){0,3}$")
+_OPPONENT_BEFORE = re.compile(r"(?i)(?:\bwith|\bagainst|\bfrom|\bon|\bbetween|\bto)\s+(?:the\s+)?"
+                              r"(?:(?!(?:that|which|who|when|after|before|the)\b)[\w’'-]+[\s(]+){0,3}(?:the\s+)?$")
 _FIRST_PERSON = re.compile(r"(?i)\b(?:we|our|us)\b")
 _FROM_ACTOR = re.compile(r"(?i)\bfrom\s+(?:the\s+)?")
 _HELD_BY = re.compile(r"(?i)\b([\w’'-]+)-(?:held|controlled)\b")
 BACKGROUND = re.compile(
-    r"(?i)\b(?:since|back\s+in|with\s+the\s+loss\s+of|had\s+been\s+able|had\s+(?:\w+ed|taken|retaken|won)"
+    r"(?i)\b(?:since|back\s+in|with\s+the\s+loss\s+of|had\s+been\s+able"
     r"|ago|previously|earlier\s+(?:this|last)\s+(?:year|month)|last\s+(?:year|month)|in\s+(?:19|20)\d\d)\b"
 )
 

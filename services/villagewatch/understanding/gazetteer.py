@@ -19,7 +19,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from villagewatch.models import Place
-from villagewatch.understanding.text import name_key, skeleton
+from villagewatch.understanding.mentions import STOP
+from villagewatch.understanding.text import TEL, name_key, skeleton
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 
@@ -94,24 +95,29 @@ class Gazetteer:
         self._max_admin_words = max(len(k.split()) for k in self.admin_names)
 
     def admin_context(self, text: str) -> Context:
-        """Admin P-codes (governorate, district, sub-district) named anywhere in the text."""
+        """Admin P-codes (governorate, district, sub-district) the text names.
+
+        A governorate counts when it or one of its districts is named, or two of its sub-districts
+        are: one sub-district whose name happens to equal a village's does not pull in its governorate.
+        """
         words = re.findall(r"[A-Z][\w’'‘-]*(?:\s+[A-Z][\w’'‘-]*)*", text)
         found: set[str] = set()
-        governorates: Counter[str] = Counter()
+        weight: Counter[str] = Counter()
         for phrase in words:
             toks = phrase.split()
             for n in range(1, min(len(toks), self._max_admin_words) + 1):
                 for i in range(len(toks) - n + 1):
-                    codes = self.admin_names.get(skeleton(" ".join(toks[i : i + n])))
-                    if codes:
-                        found |= codes
-                        governorates.update({c[:4] for c in codes})
-        expanded = set(found)
-        for code in found:
-            expanded.add(code[:4])
-            if len(code) >= 6:
-                expanded.add(code[:6])
-        primary = governorates.most_common(1)[0][0] if governorates else None
+                    piece = " ".join(toks[i : i + n])
+                    if n == 1 and (piece.lower() in STOP or piece.lower() in TEL or len(piece) < 4):
+                        continue
+                    codes = self.admin_names.get(skeleton(piece))
+                    for code in codes or ():
+                        found.add(code)
+                        weight[code[:4]] += 3 if len(code) <= 6 else 1
+        kept = {a1 for a1, w in weight.items() if w >= 2}
+        expanded = {c for c in found if c[:4] in kept} | kept
+        expanded |= {c[:6] for c in found if c[:4] in kept and len(c) >= 6}
+        primary = max(kept, key=lambda a1: weight[a1]) if kept else None
         return Context.of(expanded, primary)
 
     def candidates(self, name: str, context: set[str]) -> list[Community]:

@@ -31,9 +31,16 @@ HELD_AFTER = re.compile(
 )
 
 
+_NEGATED = re.compile(r"(?i)\b(?:without|no|not|denied|den(?:y|ies))\s+(?:any\s+)?(?:\w+\s+)?$")
+
+
 def incident_types(sentence: str) -> list[str]:
-    """The non-control event types a sentence reports, most specific first."""
-    return [name for name, pattern in TYPES if pattern.search(sentence)]
+    """The non-control event types a sentence reports, most specific first ('without casualties' is none)."""
+    found = []
+    for name, pattern in TYPES:
+        if any(not _NEGATED.search(sentence[max(0, m.start() - 30) : m.start()]) for m in pattern.finditer(sentence)):
+            found.append(name)
+    return found
 
 
 def held_places(sentence: str) -> list[tuple[NameSpan, str]]:

@@ -1,0 +1,48 @@
+"""The alert service: events in, village control state in a table, alerts out when control changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import faust
+
+from villagewatch import codec
+from villagewatch.alert.control_state import VillageState, apply
+from villagewatch.alert.tracking import Tracking
+from villagewatch.metrics import ALERTS
+from villagewatch.models import Event
+from villagewatch.runtime import guarded, make_app
+from villagewatch.settings import Settings
+
+
+def build(settings: Settings) -> faust.App:
+    app = make_app("alert", settings, settings.alert_port)
+    events = app.topic(settings.topic("events"), partitions=settings.partitions, internal=False)
+    alerts = app.topic(settings.topic("alerts"), partitions=settings.partitions, internal=False)
+    villages = app.Table(
+        "villages", default=None, partitions=settings.partitions, key_serializer="raw", value_serializer="json"
+    )
+    tracking = Tracking.from_file(settings.tracked_file)
+
+    @app.agent(events)
+    async def track(stream: faust.Stream) -> None:
+        async for key, raw in stream.items():
+
+            async def handle(value: bytes | None) -> None:
+                event = Event.from_dict(codec.decode("event", value))
+                if event.place is None:
+                    return
+                table_key = event.place.place_id.encode()
+                stored = villages.get(table_key)
+                state = VillageState.from_dict(stored) if stored else None
+                now = datetime.now(UTC).isoformat(timespec="seconds")
+                new_state, alert = apply(state, event, tracking.tracks(event.place), now)
+                if alert is not None:
+                    await alerts.send(key=event.place.place_id.encode(), value=codec.encode("alert", alert.to_dict()))
+                    ALERTS.labels(alert.status).inc()
+                if new_state != state:
+                    villages[table_key] = new_state.to_dict()
+
+            await guarded(app, "alert", events.get_topic_name(), key, raw, handle)
+
+    return app

@@ -1,0 +1,299 @@
+"""The `villagewatch` command: local Kafka, the services, submitting, subscribing, offline tools."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import urllib.request
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+import orjson
+
+from villagewatch.settings import Settings
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def cmd_kafka(args: argparse.Namespace) -> int:
+    from villagewatch.kafka.local import KafkaError
+    from villagewatch.supervisor import local_kafka
+
+    kafka = local_kafka(_settings())
+    try:
+        if args.action == "start":
+            print(f"Kafka {kafka.version} answering on {kafka.start()}")
+        elif args.action == "stop":
+            print("stopped" if kafka.stop() else "was not running")
+        else:
+            print(kafka.status())
+    except KafkaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from villagewatch.kafka.admin import ensure_topics
+
+    created = ensure_topics(_settings())
+    print(f"created: {', '.join(created)}" if created else "all topics exist")
+    return 0
+
+
+def cmd_service(args: argparse.Namespace) -> int:
+    from villagewatch.runtime import run
+
+    settings = _settings()
+    if args.name == "ingest":
+        from villagewatch.ingest.service import build
+    elif args.name == "enrich":
+        from villagewatch.enrich.service import build
+    else:
+        from villagewatch.alert.service import build
+    run(build(settings), settings.log_level)
+    return 0
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    from villagewatch.supervisor import System, wait_for_signal
+
+    system = System(_settings())
+    try:
+        system.start()
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print("running; Ctrl-C or `villagewatch down` stops everything", flush=True)
+    try:
+        wait_for_signal()
+    finally:
+        system.stop()
+        print("stopped", flush=True)
+    return 0
+
+
+def cmd_down(args: argparse.Namespace) -> int:
+    from villagewatch.supervisor import down
+
+    print("stopped" if down(_settings()) else "nothing was running")
+    return 0
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from villagewatch import codec
+    from villagewatch.ingest.parse import BadReport, build_report, read_file
+    from villagewatch.kafka.admin import producer
+
+    settings = _settings()
+    prod = producer(settings)
+    failures = 0
+    for name in args.files:
+        try:
+            items = read_file(Path(name))
+        except BadReport as exc:
+            print(f"rejected {exc}", file=sys.stderr)
+            failures += 1
+            continue
+        for n, fields in enumerate(items, 1):
+            try:
+                report = build_report(fields)
+            except BadReport as exc:
+                print(f"rejected {name}#{n}: {exc}", file=sys.stderr)
+                failures += 1
+                continue
+            prod.send(settings.topic("reports.raw"), key=report.report_id.encode(),
+                      value=codec.encode("report", report.to_dict())).get(timeout=30)
+            print(f"accepted {name}#{n} {report.report_id}")
+    prod.flush()
+    prod.close()
+    return 1 if failures else 0
+
+
+def _print_alert(raw: bytes, fmt: str) -> None:
+    if fmt == "json":
+        print(raw.decode(), flush=True)
+        return
+    a = orjson.loads(raw)
+    place = a["place"]
+    print(f"[{a['status']} v{a['version']}] {place['name']} ({place.get('pcode') or place['place_id']}): "
+          f"{a['from'] or 'unknown'} -> {a['to']} on {a['event_time'] or 'unknown date'}, "
+          f"verified={str(a['verified']).lower()}, confidence={a['confidence']}", flush=True)
+    for s in a["sources"]:
+        print(f"    {s.get('source') or 'unknown source'}: \"{s['evidence']}\"", flush=True)
+
+
+def cmd_subscribe(args: argparse.Namespace) -> int:
+    from villagewatch.kafka.admin import consume
+
+    settings = _settings()
+    shown = 0
+    try:
+        for _, value in consume(settings, "alerts", group=args.group, from_beginning=args.from_beginning,
+                                idle_timeout=args.timeout):
+            if value is None:
+                continue
+            _print_alert(value, args.format)
+            shown += 1
+            if args.max and shown >= args.max:
+                break
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from villagewatch.ingest.parse import BadReport, read_file, build_report
+    from villagewatch.understanding.extract import extract
+
+    failures = 0
+    for name in args.files:
+        try:
+            items = read_file(Path(name))
+        except BadReport as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failures += 1
+            continue
+        for fields in items:
+            if args.date and isinstance(fields, dict) and not fields.get("published"):
+                fields = {**fields, "published": args.date}
+            try:
+                report = build_report(fields)
+            except BadReport as exc:
+                print(f"error: {name}: {exc}", file=sys.stderr)
+                failures += 1
+                continue
+            sys.stdout.buffer.write(orjson.dumps(extract(report).to_contract()) + b"\n")
+    sys.stdout.flush()
+    return 1 if failures else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from villagewatch.evaluation import evaluate, table
+
+    directory = Path(args.directory)
+    if not directory.is_dir():
+        print(f"error: {directory} is not a directory (the labelled reports live in ../shared/data)", file=sys.stderr)
+        return 2
+    score = evaluate(directory)
+    if args.json:
+        print(orjson.dumps({**score.summary(), "errors": score.details}, option=orjson.OPT_INDENT_2).decode())
+    else:
+        print(table(score))
+        for d in score.details:
+            kind = "missed" if "missed" in d else "false positive"
+            item = d.get("missed") or d.get("false_positive")
+            print(f"  {d['report']}: {kind}: {item['place']} -> {item['new_controller']}")
+    s = score.summary()["control_changes"]
+    ok = s["precision"] >= args.min_precision and s["recall"] >= args.min_recall
+    ok = ok and score.false_on_empty == 0
+    return 0 if ok or not args.check else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Start everything on fresh topics, submit the sample report, print the alerts, stop."""
+    from villagewatch.kafka.admin import consume
+    from villagewatch.supervisor import System
+
+    base = _settings()
+    settings = replace(
+        base,
+        topic_prefix=base.topic_prefix or f"demo-{uuid.uuid4().hex[:8]}.",
+        tracked_file=base.tracked_file or str(SAMPLES / "tracked.txt"),
+    )
+    system = System(settings)
+    try:
+        system.start()
+        sample = (SAMPLES / "hasakah-sample.txt").read_bytes()
+        print("\n--- submitting the sample report over HTTP ---")
+        print(sample.decode().split("\n\n", 1)[1].strip()[:400] + " ...")
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{settings.ingest_port}/reports", data=sample,
+            headers={"Content-Type": "text/plain"}, method="POST",
+        )
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            print(f"ingest answered {resp.status}: {resp.read().decode()}")
+        print("\n--- alerts ---", flush=True)
+        wanted, seen = args.expect, 0
+        deadline = time.monotonic() + args.timeout
+        for _, value in consume(settings, "alerts", from_beginning=True, idle_timeout=5):
+            if value is not None:
+                _print_alert(value, "text")
+                seen += 1
+            if seen >= wanted or time.monotonic() > deadline:
+                break
+        if seen < wanted:
+            for _, value in consume(settings, "alerts", from_beginning=True, idle_timeout=args.timeout):
+                if value is not None:
+                    seen += 1
+                if seen >= wanted:
+                    break
+        print(f"\n{seen} alert(s) received")
+        return 0 if seen >= wanted else 1
+    finally:
+        print("stopping ...", flush=True)
+        system.stop()
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="villagewatch", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    k = sub.add_parser("kafka", help="the local Kafka broker (from Kafka's own jars)")
+    k.add_argument("action", choices=["start", "stop", "status"])
+    k.set_defaults(func=cmd_kafka)
+
+    sub.add_parser("init", help="create the topics (idempotent)").set_defaults(func=cmd_init)
+
+    s = sub.add_parser("service", help="run one service in this process")
+    s.add_argument("name", choices=["ingest", "enrich", "alert"])
+    s.set_defaults(func=cmd_service)
+
+    sub.add_parser("up", help="run the whole system until Ctrl-C").set_defaults(func=cmd_up)
+    sub.add_parser("down", help="stop what `up` started").set_defaults(func=cmd_down)
+
+    sm = sub.add_parser("submit", help="submit report files (.txt with headers, or .jsonl)")
+    sm.add_argument("files", nargs="+")
+    sm.set_defaults(func=cmd_submit)
+
+    sb = sub.add_parser("subscribe", help="print alerts as they arrive")
+    sb.add_argument("--from-beginning", action="store_true")
+    sb.add_argument("--group", default=None)
+    sb.add_argument("--format", choices=["json", "text"], default="json")
+    sb.add_argument("--max", type=int, default=0, help="stop after this many alerts")
+    sb.add_argument("--timeout", type=float, default=None, help="stop after this many idle seconds")
+    sb.set_defaults(func=cmd_subscribe)
+
+    ex = sub.add_parser("extract", help="understand report files offline (no Kafka), JSON lines out")
+    ex.add_argument("files", nargs="+")
+    ex.add_argument("--date", help="report date YYYY-MM-DD where the file gives none")
+    ex.set_defaults(func=cmd_extract)
+
+    ev = sub.add_parser("eval", help="score extract against NN.gold.json labels")
+    ev.add_argument("directory")
+    ev.add_argument("--json", action="store_true")
+    ev.add_argument("--check", action="store_true", help="exit 1 below the targets")
+    ev.add_argument("--min-precision", type=float, default=0.95)
+    ev.add_argument("--min-recall", type=float, default=0.90)
+    ev.set_defaults(func=cmd_eval)
+
+    d = sub.add_parser("demo", help="start everything, submit the sample report, show the alerts, stop")
+    d.add_argument("--expect", type=int, default=7, help="alerts to wait for")
+    d.add_argument("--timeout", type=float, default=120.0)
+    d.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

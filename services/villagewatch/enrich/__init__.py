@@ -1,0 +1,1 @@
+"""enrich: turns each report into structured events."""

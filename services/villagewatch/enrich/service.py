@@ -1,0 +1,39 @@
+"""The enrich service: reports in, one event message per thing the report says, keyed by place."""
+
+from __future__ import annotations
+
+import faust
+
+from villagewatch import codec
+from villagewatch.metrics import DUPLICATES, EVENTS
+from villagewatch.models import Report
+from villagewatch.runtime import guarded, make_app
+from villagewatch.settings import Settings
+from villagewatch.understanding.extract import extract
+
+
+def build(settings: Settings) -> faust.App:
+    app = make_app("enrich", settings, settings.enrich_port)
+    reports = app.topic(settings.topic("reports"), partitions=settings.partitions, internal=False)
+    events = app.topic(settings.topic("events"), partitions=settings.partitions, internal=False)
+    seen = app.Table(
+        "seen-reports", default=None, partitions=settings.partitions, key_serializer="raw", value_serializer="json"
+    )
+
+    @app.agent(reports)
+    async def enrich(stream: faust.Stream) -> None:
+        async for key, raw in stream.items():
+
+            async def handle(value: bytes | None) -> None:
+                report = Report.from_dict(codec.decode("report", value))
+                if seen.get(report.report_id.encode()):
+                    DUPLICATES.labels("report").inc()
+                    return
+                for event in extract(report).events:
+                    await events.send(key=event.key.encode(), value=codec.encode("event", event.to_dict()))
+                    EVENTS.labels(event.type).inc()
+                seen[report.report_id.encode()] = True
+
+            await guarded(app, "enrich", reports.get_topic_name(), key, raw, handle)
+
+    return app

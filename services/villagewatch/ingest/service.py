@@ -1,0 +1,72 @@
+"""The ingest service: HTTP POST /reports and the reports.raw topic in, validated reports out."""
+
+from __future__ import annotations
+
+import faust
+import orjson
+
+from villagewatch import codec
+from villagewatch.ingest.parse import BadReport, build_report, parse_text
+from villagewatch.metrics import REPORTS_RECEIVED, REPORTS_REJECTED
+from villagewatch.models import Report
+from villagewatch.runtime import guarded, make_app
+from villagewatch.settings import Settings
+
+
+def build(settings: Settings) -> faust.App:
+    app = make_app("ingest", settings, settings.ingest_port)
+    raw_topic = app.topic(settings.topic("reports.raw"), partitions=settings.partitions, internal=False)
+    reports = app.topic(settings.topic("reports"), partitions=settings.partitions, internal=False)
+
+    @app.page("/reports")
+    class Reports(faust.web.View):
+        """POST a report as JSON (text, title, url, source, published) or as text/plain."""
+
+        async def post(self, request: faust.web.Request) -> faust.web.Response:
+            body = await request.read()
+            try:
+                report = _report_from_http(request.content_type, body)
+            except BadReport as exc:
+                REPORTS_REJECTED.labels("invalid").inc()
+                return self.json({"error": str(exc)}, status=400)
+            payload = codec.encode("report", report.to_dict())
+            fut = await raw_topic.send(key=report.report_id.encode(), value=payload)
+            await fut
+            REPORTS_RECEIVED.labels("http").inc()
+            return self.json({"report_id": report.report_id, "status": "accepted"}, status=202)
+
+    @app.agent(raw_topic)
+    async def clean(stream: faust.Stream) -> None:
+        async for key, raw in stream.items():
+
+            async def handle(value: bytes | None, key: bytes | None = key) -> None:
+                fields = codec.decode("report", value)
+                try:
+                    report = build_report(fields)
+                except BadReport as exc:
+                    REPORTS_REJECTED.labels("invalid").inc()
+                    raise codec.InvalidMessage(str(exc)) from exc
+                report = Report(**{**report.to_dict(), "received": fields.get("received") or report.received})
+                await reports.send(key=report.report_id.encode(), value=codec.encode("report", report.to_dict()))
+
+            await guarded(app, "ingest", raw_topic.get_topic_name(), key, raw, handle)
+
+    return app
+
+
+def _report_from_http(content_type: str, body: bytes) -> Report:
+    if not body:
+        raise BadReport("empty request body")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadReport("request body is not UTF-8") from exc
+    if content_type == "application/json":
+        try:
+            fields = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise BadReport(f"request body is not valid JSON: {exc}") from exc
+        return build_report(fields)
+    if content_type in ("text/plain", ""):
+        return build_report(parse_text(text))
+    raise BadReport(f"unsupported Content-Type {content_type!r}: use application/json or text/plain")

@@ -1,0 +1,89 @@
+"""What the three Faust services share: the app factory, /healthz, /metrics and dead-lettering."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+import faust
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from villagewatch.codec import InvalidMessage, deadletter_record
+from villagewatch.metrics import DEADLETTER, LATENCY
+from villagewatch.settings import Settings
+
+log = logging.getLogger("villagewatch")
+
+
+def make_app(service: str, settings: Settings, port: int) -> faust.App:
+    """A Faust app with our conventions: raw bytes on every topic (we decode and validate ourselves),
+    tables in memory recovered from changelog topics, and a web port for /healthz and /metrics."""
+    app = faust.App(
+        settings.group(service),
+        broker=f"kafka://{settings.bootstrap}",
+        store="memory://",
+        datadir=str(settings.state_dir / f"{settings.topic_prefix}{service}"),
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication,
+        topic_allow_declare=True,
+        topic_disable_leader=True,
+        key_serializer="raw",
+        value_serializer="raw",
+        web_enabled=True,
+        web_port=port,
+        web_bind=settings.ingest_host if service == "ingest" else "0.0.0.0",
+        web_host=settings.ingest_host,
+        broker_session_timeout=settings.session_timeout,
+        broker_heartbeat_interval=max(1.0, settings.session_timeout / 5),
+        broker_commit_every=100,
+        broker_commit_interval=1.0,
+        producer_acks=-1,
+        stream_wait_empty=False,
+        web_in_thread=False,
+    )
+    deadletter = app.topic(settings.topic("deadletter"), partitions=settings.partitions, internal=False)
+    app.deadletter = deadletter  # type: ignore[attr-defined]
+
+    @app.page("/healthz")
+    async def healthz(web: faust.web.Web, request: faust.web.Request) -> faust.web.Response:
+        assignment = app.consumer.assignment() if app.consumer else set()
+        recovered = app.tables.recovery.completed.is_set() if app.tables else True
+        ready = bool(assignment) and recovered and not app.rebalancing
+        body = {"service": service, "ready": ready, "partitions": len(assignment), "recovered": recovered}
+        return web.json(body, status=200 if ready else 503)
+
+    @app.page("/metrics")
+    async def metrics(web: faust.web.Web, request: faust.web.Request) -> faust.web.Response:
+        return web.bytes(generate_latest(), content_type=CONTENT_TYPE_LATEST.split(";")[0])
+
+    return app
+
+
+async def dead_letter(app: faust.App, service: str, topic: str, reason: str, raw: bytes | None,
+                      key: bytes | None = None) -> None:
+    """Send the original bytes and the reason to the deadletter topic; processing goes on."""
+    DEADLETTER.labels(service).inc()
+    log.warning("dead-lettered a message from %s: %s", topic, reason)
+    await app.deadletter.send(key=key, value=deadletter_record(service, topic, reason, raw))  # type: ignore[attr-defined]
+
+
+async def guarded(app: faust.App, service: str, topic: str, key: bytes | None, raw: bytes | None,
+                  handle: Callable[[bytes | None], Awaitable[None]]) -> None:
+    """Run one message's handler; an invalid message or a bug in our logic dead-letters it."""
+    started = time.perf_counter()
+    try:
+        await handle(raw)
+    except InvalidMessage as exc:
+        await dead_letter(app, service, topic, str(exc), raw, key)
+    except Exception as exc:  # noqa: BLE001 - one bad message must not stop the stream
+        log.exception("processing failed")
+        await dead_letter(app, service, topic, f"internal error: {type(exc).__name__}: {exc}", raw, key)
+    finally:
+        LATENCY.labels(service).observe(time.perf_counter() - started)
+
+
+def run(app: faust.App, loglevel: str) -> None:
+    """Run the worker in this process until SIGTERM/SIGINT."""
+    worker = faust.Worker(app, loglevel=loglevel)
+    worker.execute_from_commandline()

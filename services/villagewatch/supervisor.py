@@ -1,0 +1,140 @@
+"""`villagewatch up`: the whole system on one machine, each service its own process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from villagewatch.kafka.admin import ensure_topics
+from villagewatch.kafka.local import LocalKafka
+from villagewatch.settings import Settings
+
+SERVICES = ("ingest", "enrich", "alert")
+
+
+def local_kafka(settings: Settings) -> LocalKafka:
+    return LocalKafka(settings.kafka_version, settings.home, settings.kafka_port)
+
+
+def port_of(settings: Settings, service: str) -> int:
+    return {"ingest": settings.ingest_port, "enrich": settings.enrich_port, "alert": settings.alert_port}[service]
+
+
+def healthy(settings: Settings, service: str) -> bool:
+    url = f"http://127.0.0.1:{port_of(settings, service)}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:
+            return bool(orjson.loads(resp.read()).get("ready"))
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+@dataclass
+class System:
+    """The processes `up` started, so they can be stopped in reverse order."""
+
+    settings: Settings
+    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    started_kafka: bool = False
+
+    @property
+    def logdir(self) -> Path:
+        return self.settings.home / "logs"
+
+    def start(self, timeout: float = 180.0, say: bool = True) -> None:
+        s = self.settings
+        if not s.bootstrap_servers:
+            kafka = local_kafka(s)
+            self.started_kafka = kafka.pid() is None
+            if say:
+                print(f"starting local Kafka {s.kafka_version} on {kafka.bootstrap} ...", flush=True)
+            kafka.start()
+        created = ensure_topics(s)
+        if say and created:
+            print(f"created topics: {', '.join(created)}", flush=True)
+        self.logdir.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, **s.env()}
+        for name in SERVICES:
+            log = (self.logdir / f"{s.topic_prefix}{name}.log").open("ab")
+            self.procs[name] = subprocess.Popen(
+                [sys.executable, "-m", "villagewatch.cli", "service", name],
+                env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            )
+        deadline = time.monotonic() + timeout
+        waiting = set(SERVICES)
+        while waiting and time.monotonic() < deadline:
+            for name in list(waiting):
+                proc = self.procs[name]
+                if proc.poll() is not None:
+                    self.stop()
+                    raise RuntimeError(f"{name} exited with {proc.returncode}; see {self.logdir}/{name}.log")
+                if healthy(s, name):
+                    waiting.discard(name)
+            time.sleep(0.3)
+        if waiting:
+            self.stop()
+            raise RuntimeError(f"not ready within {timeout:.0f}s: {', '.join(sorted(waiting))}; logs in {self.logdir}")
+        if say:
+            print(f"ingest listening on http://{s.ingest_host}:{s.ingest_port}/reports", flush=True)
+            print(f"enrich on :{s.enrich_port}, alert on :{s.alert_port} (/healthz, /metrics); logs in {self.logdir}",
+                  flush=True)
+        (s.home / "up.json").write_bytes(orjson.dumps({"pid": os.getpid()}))
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.procs.clear()
+        if self.started_kafka:
+            local_kafka(self.settings).stop()
+        (self.settings.home / "up.json").unlink(missing_ok=True)
+
+
+def wait_for_signal() -> None:
+    """Block until SIGINT or SIGTERM (Ctrl-C or `villagewatch down`)."""
+    stop = {"flag": False}
+
+    def handler(signum: int, frame: object) -> None:
+        stop["flag"] = True
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+    while not stop["flag"]:
+        signal.pause()
+
+
+def down(settings: Settings) -> bool:
+    """Ask a running `villagewatch up` to stop everything it started."""
+    marker = settings.home / "up.json"
+    try:
+        pid = int(orjson.loads(marker.read_bytes())["pid"])
+    except (FileNotFoundError, KeyError, ValueError):
+        return False
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        marker.unlink(missing_ok=True)
+        return False
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.2)
+    return True
