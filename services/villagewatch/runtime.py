@@ -19,11 +19,13 @@ log = logging.getLogger("villagewatch")
 def make_app(service: str, settings: Settings, port: int) -> faust.App:
     """A Faust app with our conventions: raw bytes on every topic (we decode and validate ourselves),
     tables in memory recovered from changelog topics, and a web port for /healthz and /metrics."""
+    datadir = settings.state_dir / f"{settings.topic_prefix}{service}"
+    datadir.parent.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         settings.group(service),
         broker=f"kafka://{settings.bootstrap}",
         store="memory://",
-        datadir=str(settings.state_dir / f"{settings.topic_prefix}{service}"),
+        datadir=str(datadir),
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication,
         topic_allow_declare=True,

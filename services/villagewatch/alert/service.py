@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import faust
+import orjson
 
 from villagewatch import codec
 from villagewatch.alert.control_state import VillageState, apply
@@ -19,9 +20,7 @@ def build(settings: Settings) -> faust.App:
     app = make_app("alert", settings, settings.alert_port)
     events = app.topic(settings.topic("events"), partitions=settings.partitions, internal=False)
     alerts = app.topic(settings.topic("alerts"), partitions=settings.partitions, internal=False)
-    villages = app.Table(
-        "villages", default=None, partitions=settings.partitions, key_serializer="raw", value_serializer="json"
-    )
+    villages = app.Table("villages", default=None, partitions=settings.partitions)
     tracking = Tracking.from_file(settings.tracked_file)
 
     @app.agent(events)
@@ -34,14 +33,14 @@ def build(settings: Settings) -> faust.App:
                     return
                 table_key = event.place.place_id.encode()
                 stored = villages.get(table_key)
-                state = VillageState.from_dict(stored) if stored else None
+                state = VillageState.from_dict(orjson.loads(stored)) if stored else None
                 now = datetime.now(UTC).isoformat(timespec="seconds")
                 new_state, alert = apply(state, event, tracking.tracks(event.place), now)
                 if alert is not None:
                     await alerts.send(key=event.place.place_id.encode(), value=codec.encode("alert", alert.to_dict()))
                     ALERTS.labels(alert.status).inc()
                 if new_state != state:
-                    villages[table_key] = new_state.to_dict()
+                    villages[table_key] = orjson.dumps(new_state.to_dict())
 
             await guarded(app, "alert", events.get_topic_name(), key, raw, handle)
 

@@ -16,9 +16,7 @@ def build(settings: Settings) -> faust.App:
     app = make_app("enrich", settings, settings.enrich_port)
     reports = app.topic(settings.topic("reports"), partitions=settings.partitions, internal=False)
     events = app.topic(settings.topic("events"), partitions=settings.partitions, internal=False)
-    seen = app.Table(
-        "seen-reports", default=None, partitions=settings.partitions, key_serializer="raw", value_serializer="json"
-    )
+    seen = app.Table("seen-reports", default=None, partitions=settings.partitions)
 
     @app.agent(reports)
     async def enrich(stream: faust.Stream) -> None:
@@ -32,7 +30,7 @@ def build(settings: Settings) -> faust.App:
                 for event in extract(report).events:
                     await events.send(key=event.key.encode(), value=codec.encode("event", event.to_dict()))
                     EVENTS.labels(event.type).inc()
-                seen[report.report_id.encode()] = True
+                seen[report.report_id.encode()] = b"1"
 
             await guarded(app, "enrich", reports.get_topic_name(), key, raw, handle)
 

@@ -45,7 +45,7 @@ def build_report(fields: dict[str, Any], received: datetime | None = None) -> Re
     """Validate submitted fields and build the Report ingest publishes."""
     if not isinstance(fields, dict):
         raise BadReport("a report must be a JSON object with at least a 'text' field")
-    unknown = set(fields) - {"text", "title", "url", "source", "published", "report_id"}
+    unknown = set(fields) - {"text", "title", "url", "source", "published", "report_id", "received"}
     if unknown:
         raise BadReport(f"unknown field(s): {', '.join(sorted(unknown))}")
     text = fields.get("text")

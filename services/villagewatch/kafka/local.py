@@ -55,6 +55,7 @@ class LocalKafka:
     home: Path
     port: int
     controller_port: int | None = None
+    data: Path | None = None
 
     @property
     def libs(self) -> Path:
@@ -62,7 +63,8 @@ class LocalKafka:
 
     @property
     def root(self) -> Path:
-        return self.home / f"broker-{self.port}"
+        """Broker config, data and log; the jar cache under `home` is shared by every broker."""
+        return self.data or self.home / f"broker-{self.port}"
 
     @property
     def pidfile(self) -> Path:

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Set-up and entry point for a fresh machine: installs what is missing, then runs the demo or the tests.
+#   bash deploy/local.sh demo   # local Kafka + the three services, submits the sample report, shows the alerts
+#   bash deploy/local.sh test   # the whole test suite (unit, integration, e2e) against a real local Kafka
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
+command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+if ((${#need_apt[@]})); then
+  echo "installing ${need_apt[*]} from Debian's packages ..."
+  apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+if [[ ! -x .venv/bin/python ]]; then
+  "$PY" -m venv .venv
+fi
+if ! .venv/bin/python -c "import villagewatch, faust, kafka, pytest" >/dev/null 2>&1 \
+   || [[ pyproject.toml -nt .venv/.installed ]]; then
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e ".[dev]"
+  touch .venv/.installed
+fi
+
+case "${1:-}" in
+  demo)
+    shift
+    exec .venv/bin/villagewatch demo "$@"
+    ;;
+  test)
+    shift
+    .venv/bin/ruff check services tests
+    set +e
+    .venv/bin/python -m pytest -q -ra "$@"
+    rc=$?
+    set -e
+    if [[ $rc == 5 ]]; then echo "pytest collected no tests: failing" >&2; exit 1; fi
+    exit $rc
+    ;;
+  *)
+    echo "usage: bash deploy/local.sh demo|test" >&2
+    exit 2
+    ;;
+esac
