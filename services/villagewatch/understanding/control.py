@@ -203,7 +203,7 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
         for m in pattern.finditer(sentence):
             if _hypothetical(sentence, m.start()):
                 continue
-            places = list_at(sentence, m.end())
+            places = object_places(sentence, m.end())
             if not places:
                 continue
             loser_text = m.groupdict().get("who")

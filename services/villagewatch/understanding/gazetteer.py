@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from villagewatch.models import Place
-from villagewatch.understanding.mentions import STOP
+from villagewatch.understanding.mentions import NAME, STOP
 from villagewatch.understanding.text import TEL, name_key, skeleton
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
@@ -100,7 +100,7 @@ class Gazetteer:
         A governorate counts when it or one of its districts is named, or two of its sub-districts
         are: one sub-district whose name happens to equal a village's does not pull in its governorate.
         """
-        words = re.findall(r"[A-Z][\w’'‘-]*(?:\s+[A-Z][\w’'‘-]*)*", text)
+        words = [m.group(0) for m in NAME.finditer(text)]
         found: set[str] = set()
         weight: Counter[str] = Counter()
         for phrase in words:

@@ -1,0 +1,69 @@
+"""Shared fixtures: one real local Kafka broker per test session, unique topics per test."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from villagewatch.kafka.local import LocalKafka, free_port
+from villagewatch.settings import Settings
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+JAR_CACHE = Path(os.environ.get("VILLAGEWATCH_HOME", Path.home() / ".cache" / "villagewatch"))
+
+
+@pytest.fixture(scope="session")
+def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalKafka]:
+    """A real Apache Kafka (KRaft) from its jars, on an ephemeral port, for the whole session."""
+    broker = LocalKafka(
+        version=Settings().kafka_version,
+        home=JAR_CACHE,
+        port=free_port(),
+        data=tmp_path_factory.mktemp("kafka"),
+    )
+    broker.start()
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture
+def settings(kafka: LocalKafka, tmp_path: Path) -> Settings:
+    """Settings for one test: its own topic prefix, state dir and service ports."""
+    return replace(
+        Settings(),
+        bootstrap_servers=kafka.bootstrap,
+        home=tmp_path / "home",
+        state_dir=tmp_path / "state",
+        topic_prefix=f"t{uuid.uuid4().hex[:10]}.",
+        ingest_port=free_port(),
+        enrich_port=free_port(),
+        alert_port=free_port(),
+        partitions=3,
+        session_timeout=6.0,
+    )
+
+
+def wait_until(check: Callable[[], object], timeout: float = 60.0, interval: float = 0.2, what: str = "") -> object:
+    """Poll `check` until it returns something truthy; fail the test at the deadline."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout:.0f}s waiting for {what or check}")
+
+
+@pytest.fixture
+def dev_reports() -> Path:
+    """The labelled development reports; the test is skipped where shared data is absent."""
+    path = SHARED_DATA / "reports" / "dev"
+    if not path.is_dir():
+        pytest.skip(f"labelled reports not found at {path} (they live in ../shared/data, outside the repo)")
+    return path

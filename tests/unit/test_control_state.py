@@ -1,0 +1,72 @@
+"""The alert decision as a pure function: new change, replay, corroboration, untracked places."""
+
+from __future__ import annotations
+
+from villagewatch.alert.control_state import VillageState, alert_id, apply
+from villagewatch.models import Event, Place
+
+PLACE = Place(name="Masoom", place_id="x-SY08-msm", admin1="Al-Hasakeh")
+NOW = "2026-01-01T00:00:00+00:00"
+
+
+def event(report: str, new: str = "government", *, verified: bool = False, kind: str = "control_change",
+          source: str = "desk") -> Event:
+    return Event(
+        event_id=f"e-{report}", report_id=report, type=kind, place=PLACE, actors=(new,),
+        evidence=f"evidence from {report}", new_controller=new, verified=verified,
+        certainty="confirmed" if verified else "claimed", event_date="2015-06-11", source=source,
+    )
+
+
+def test_first_change_raises_version_one() -> None:
+    state, alert = apply(None, event("r1"), tracked=True, now=NOW)
+    assert alert is not None
+    assert (alert.version, alert.to_side, alert.from_side, alert.status, alert.verified) == (
+        1, "government", None, "claimed", False)
+    assert alert.alert_id == alert_id(PLACE.place_id, None, "government", "2015-06-11")
+    assert state.controller == "government"
+
+
+def test_replay_of_the_same_report_changes_nothing() -> None:
+    state, _ = apply(None, event("r1"), tracked=True, now=NOW)
+    again, alert = apply(state, event("r1"), tracked=True, now=NOW)
+    assert alert is None
+    assert again == state
+
+
+def test_second_source_upgrades_the_same_alert() -> None:
+    state, first = apply(None, event("r1"), tracked=True, now=NOW)
+    state, second = apply(state, event("r2", verified=True, source="other"), tracked=True, now=NOW)
+    assert first is not None and second is not None
+    assert second.alert_id == first.alert_id
+    assert second.version == 2
+    assert second.status == "corroborated"
+    assert second.verified is True
+    assert second.confidence > first.confidence
+    assert len(second.sources) == 2
+
+
+def test_change_of_hands_records_from_and_to() -> None:
+    state, _ = apply(None, event("r1", new="islamic-state"), tracked=True, now=NOW)
+    state, alert = apply(state, event("r2", new="kurdish-led"), tracked=True, now=NOW)
+    assert alert is not None
+    assert (alert.from_side, alert.to_side, alert.version) == ("islamic-state", "kurdish-led", 1)
+
+
+def test_untracked_place_keeps_state_without_alert() -> None:
+    state, alert = apply(None, event("r1"), tracked=False, now=NOW)
+    assert alert is None
+    assert state.controller == "government"
+
+
+def test_held_statement_sets_state_without_alert() -> None:
+    state, alert = apply(None, event("r1", new="kurdish-led", kind="control_held"), tracked=True, now=NOW)
+    assert alert is None
+    assert state.controller == "kurdish-led"
+    state, alert = apply(state, event("r2", new="islamic-state"), tracked=True, now=NOW)
+    assert alert is not None and alert.from_side == "kurdish-led"
+
+
+def test_state_round_trips_through_its_dict() -> None:
+    state, _ = apply(None, event("r1"), tracked=True, now=NOW)
+    assert VillageState.from_dict(state.to_dict()) == state
