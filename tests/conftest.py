@@ -67,3 +67,61 @@ def dev_reports() -> Path:
     if not path.is_dir():
         pytest.skip(f"labelled reports not found at {path} (they live in ../shared/data, outside the repo)")
     return path
+
+
+class Topic:
+    """Reads one topic from the beginning, accumulating what has arrived (kafka-python, a real client)."""
+
+    def __init__(self, settings: Settings, name: str) -> None:
+        from kafka import KafkaConsumer
+
+        self.consumer = KafkaConsumer(
+            settings.topic(name), bootstrap_servers=settings.bootstrap, auto_offset_reset="earliest",
+            enable_auto_commit=False, group_id=None,
+        )
+        self.messages: list[tuple[bytes | None, bytes | None]] = []
+
+    def poll(self) -> list[tuple[bytes | None, bytes | None]]:
+        for records in self.consumer.poll(timeout_ms=300).values():
+            self.messages.extend((r.key, r.value) for r in records)
+        return self.messages
+
+    def wait_for(self, count: int, timeout: float = 90.0) -> list[tuple[bytes | None, bytes | None]]:
+        wait_until(lambda: len(self.poll()) >= count, timeout, what=f"{count} message(s)")
+        return self.messages
+
+    def close(self) -> None:
+        self.consumer.close()
+
+
+@pytest.fixture
+def topic(settings: Settings) -> Iterator[Callable[[str], Topic]]:
+    opened: list[Topic] = []
+
+    def open_topic(name: str) -> Topic:
+        t = Topic(settings, name)
+        opened.append(t)
+        return t
+
+    yield open_topic
+    for t in opened:
+        t.close()
+
+
+@pytest.fixture
+def system(settings: Settings) -> Iterator[Callable[..., object]]:
+    """Start some or all services as separate processes against the test broker; stop them after."""
+    from villagewatch.supervisor import SERVICES, System
+
+    started: list[System] = []
+
+    def start(*names: str, **overrides: object) -> System:
+        s = replace(settings, **overrides) if overrides else settings
+        sysm = System(s, services=names or SERVICES)
+        sysm.start(timeout=120, say=False)
+        started.append(sysm)
+        return sysm
+
+    yield start
+    for sysm in started:
+        sysm.stop()

@@ -43,6 +43,7 @@ class System:
     """The processes `up` started, so they can be stopped in reverse order."""
 
     settings: Settings
+    services: tuple[str, ...] = SERVICES
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     started_kafka: bool = False
 
@@ -63,27 +64,28 @@ class System:
             print(f"created topics: {', '.join(created)}", flush=True)
         self.logdir.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, **s.env()}
-        for name in SERVICES:
+        for name in self.services:
             log = (self.logdir / f"{s.topic_prefix}{name}.log").open("ab")
             self.procs[name] = subprocess.Popen(
                 [sys.executable, "-m", "villagewatch.cli", "service", name],
                 env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             )
         deadline = time.monotonic() + timeout
-        waiting = set(SERVICES)
+        waiting = set(self.services)
         while waiting and time.monotonic() < deadline:
             for name in list(waiting):
                 proc = self.procs[name]
                 if proc.poll() is not None:
                     self.stop()
-                    raise RuntimeError(f"{name} exited with {proc.returncode}; see {self.logdir}/{name}.log")
+                    log = self.logdir / f"{s.topic_prefix}{name}.log"
+                    raise RuntimeError(f"{name} exited with {proc.returncode}; see {log}")
                 if healthy(s, name):
                     waiting.discard(name)
             time.sleep(0.3)
         if waiting:
             self.stop()
             raise RuntimeError(f"not ready within {timeout:.0f}s: {', '.join(sorted(waiting))}; logs in {self.logdir}")
-        if say:
+        if say and self.services == SERVICES:
             print(f"ingest listening on http://{s.ingest_host}:{s.ingest_port}/reports", flush=True)
             print(f"enrich on :{s.enrich_port}, alert on :{s.alert_port} (/healthz, /metrics); logs in {self.logdir}",
                   flush=True)
