@@ -10,7 +10,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from villagewatch.kafka.local import LocalKafka, free_port
 from villagewatch.settings import Settings
 

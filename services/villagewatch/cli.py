@@ -149,7 +149,7 @@ def cmd_subscribe(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from villagewatch.ingest.parse import BadReport, read_file, build_report
+    from villagewatch.ingest.parse import BadReport, build_report, read_file
     from villagewatch.understanding.extract import extract
 
     failures = 0

@@ -7,7 +7,6 @@ import urllib.request
 
 import orjson
 from kafka import KafkaProducer
-
 from villagewatch.settings import Settings
 
 

@@ -6,7 +6,6 @@ All sentences here are written for these tests.
 from __future__ import annotations
 
 import pytest
-
 from villagewatch.models import Report
 from villagewatch.understanding.extract import extract
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from villagewatch.ingest.parse import BadReport, build_report, parse_text, read_file
 
 SAMPLE = Path(__file__).resolve().parents[2] / "services" / "villagewatch" / "samples" / "hasakah-sample.txt"

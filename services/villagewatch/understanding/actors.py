@@ -19,7 +19,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"|\b(?:FSA|SNA|NSA)\b"),
     ("islamic-state", r"(?i:Islamic\s+State(?:\s+of\s+Iraq\s+and\s+(?:the\s+Levant|al[- ]Sham|Syria))?"
                       r"|Daesh|Da['’]esh|Takfiri\s+ISIL)|\b(?:ISIS|ISIL|IS)\b"),
-    ("government", r"(?i:Syrian\s+Arab\s+Army|the\s+army\b|Syrian\s+(?:Government|army|regime)|government\s+(?:forces|troops)"
+    ("government", r"(?i:Syrian\s+Arab\s+Army|the\s+army\b|Syrian\s+(?:Government|army|regime)"
+                   r"|government\s+(?:forces|troops)"
                    r"|pro[- ](?:Assad|regime|government)(?!\s+media)(?:\s+(?:military\s+)?(?:forces|militias?|gunmen"
                    r"|fighters|soldiers|troops))?|Assad(?:'s)?\s+(?:army|forces|regime|troops)|regime\s+forces"
                    r"|regime\s+troops|National\s+Defen[cs]e\s+(?:Forces|Army)|Tiger\s+Forces|Republican\s+Guard"

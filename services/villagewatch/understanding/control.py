@@ -49,7 +49,9 @@ _HYPOTHETICAL = re.compile(
     r"|\bhopes?\s+to|\bready\s+to|\bprepar(?:e|es|ed|ing)\s+to)\s+(?:\S+\s+){0,4}$"
 )
 _TO_INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?$")
-_ABLE_TO = re.compile(r"(?i)\b(?:able|managed|succeeded|went\s+on|continued|did|finally|eventually)\s+to\s+(?:\w+\s+)?$")
+_ABLE_TO = re.compile(
+    r"(?i)\b(?:able|managed|succeeded|went\s+on|continued|did|finally|eventually)\s+to\s+(?:\w+\s+)?$"
+)
 _ALLY_BEFORE = re.compile(r"(?i)(?:backed|supported|led|assisted|aided|joined|accompanied)\s+by\s+(?:\w+\s+){0,4}$"
                           r"|in\s+(?:cooperation|coordination|collaboration)\s+with\s+(?:\w+\s+){0,4}$"
                           r"|(?:along|together)\s+with\s+(?:\w+\s+){0,4}$")

@@ -100,7 +100,9 @@ def object_places(sentence: str, pos: int, window: int = 90) -> list[NameSpan]:
     m = re.match(rf"\s*(?:the\s+|a\s+)?(?:[\w-]+\s+){{0,3}}?{PLACE_NOUNS}\s+(?:of|called|named)\s+", span)
     if m:
         return list_at(sentence, pos + m.end())
-    m = re.match(rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,5}}?{PLACE_NOUNS}\b[^.;]*?(?:,\s*)?\b(?:including|namely|:)\s+", span)
+    m = re.match(
+        rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,5}}?{PLACE_NOUNS}\b[^.;]*?(?:,\s*)?\b(?:including|namely|:)\s+", span
+    )
     if m:
         return list_at(sentence, pos + m.end())
     m = re.match(r"\s*", span)
