@@ -241,6 +241,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         system.stop()
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from villagewatch.bench import run
+
+    print(orjson.dumps(run(args.reports), option=orjson.OPT_INDENT_2).decode())
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="villagewatch", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -282,6 +289,10 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-precision", type=float, default=0.95)
     ev.add_argument("--min-recall", type=float, default=0.90)
     ev.set_defaults(func=cmd_eval)
+
+    b = sub.add_parser("bench", help="measure offline extract throughput on ~2 KB reports (one core)")
+    b.add_argument("--reports", type=int, default=2000)
+    b.set_defaults(func=cmd_bench)
 
     d = sub.add_parser("demo", help="start everything, submit the sample report, show the alerts, stop")
     d.add_argument("--expect", type=int, default=7, help="alerts to wait for")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 LEXICON: tuple[tuple[str, str], ...] = (
     ("opposition", r"(?i:Turk(?:ish|ey)[- ]backed(?:\s+(?:militants|forces|factions|groups|rebels|fighters))?"
@@ -48,8 +49,9 @@ class Mention:
     end: int
 
 
+@lru_cache(maxsize=4096)
 def find_actors(sentence: str) -> list[Mention]:
-    """Every actor mention in the sentence, left to right."""
+    """Every actor mention in the sentence, left to right (cached: each step asks for the same sentence)."""
     return [
         Mention(m.group(0), _SIDE_OF_GROUP[m.lastgroup or ""], m.start(), m.end())
         for m in _ACTORS.finditer(sentence)

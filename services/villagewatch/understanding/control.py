@@ -122,8 +122,16 @@ def _actor_after(sentence: str, pos: int) -> Mention | None:
     return found[0] if found else None
 
 
+_ANY_TRIGGER = re.compile(
+    r"(?i)control|captur|seiz|liberat|retook|retak|took|tak(?:e|ing)|overr|regain|freed|fell|fall\b|loss\s+of|under"
+    r"|withdr|retreat|pulled\s+out|fled|expell|drove|driven|ousted|kicked|won\s+back|win\s+back"
+)
+
+
 def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Change]:
     """Every control change the sentence states as having happened."""
+    if not _ANY_TRIGGER.search(sentence):
+        return []
     actors = find_actors(sentence)
     background = bool(BACKGROUND.search(sentence))
     out: list[Change] = []

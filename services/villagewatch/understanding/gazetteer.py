@@ -12,10 +12,10 @@ import csv
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from villagewatch.models import Place
@@ -121,19 +121,20 @@ class Gazetteer:
         return Context.of(expanded, primary)
 
     def candidates(self, name: str, context: set[str]) -> list[Community]:
+        """Entries spelled like `name`; failing that, one edit away within the report's governorates."""
         key = lookup_key(name)
-        found = list(self.index.get(key, ()))
-        if found or len(key.replace(" ", "")) < 5:
-            return found
-        admin1s = {c for c in context if len(c) == 4} or set()
-        pool = [k for a1 in admin1s for k in self.by_admin1.get(a1, ())]
-        return [
-            c
-            for k in pool
-            if Levenshtein.distance(k, key, score_cutoff=1) <= 1
-            for c in self.index[k]
-            if c.admin1 in admin1s
-        ]
+        found = self.index.get(key)
+        if found:
+            return list(found)
+        if len(key.replace(" ", "")) < 5:
+            return []
+        return list(self._near(key, frozenset(c for c in context if len(c) == 4)))
+
+    @lru_cache(maxsize=16384)  # noqa: B019 - one gazetteer per process, the cache lives as long
+    def _near(self, key: str, admin1s: frozenset[str]) -> tuple[Community, ...]:
+        pool = [k for a1 in sorted(admin1s) for k in self.by_admin1.get(a1, ())]
+        hits = process.extract(key, pool, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+        return tuple(c for k, _, _ in hits for c in self.index[k] if c.admin1 in admin1s)
 
     def resolve(self, name: str, context: set[str], nearby: set[str] = frozenset()) -> Place:
         """A Place for `name`: a P-code when one candidate wins, else candidates or a stable id."""

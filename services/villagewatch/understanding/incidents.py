@@ -31,11 +31,17 @@ HELD_AFTER = re.compile(
 )
 
 
+_ANY_INCIDENT = re.compile("|".join(f"(?:{p.pattern.removeprefix('(?i)')})" for _, p in TYPES), re.IGNORECASE)
 _NEGATED = re.compile(r"(?i)\b(?:without|no|not|denied|den(?:y|ies))\s+(?:any\s+)?(?:\w+\s+)?$")
+
+
+_ANY_HELD = re.compile(r"(?i)-held|-controlled|stronghold|bastion|under|held\s+by|controlled\s+by")
 
 
 def incident_types(sentence: str) -> list[str]:
     """The non-control event types a sentence reports, most specific first ('without casualties' is none)."""
+    if not _ANY_INCIDENT.search(sentence):
+        return []
     found = []
     for name, pattern in TYPES:
         if any(not _NEGATED.search(sentence[max(0, m.start() - 30) : m.start()]) for m in pattern.finditer(sentence)):
@@ -46,6 +52,8 @@ def incident_types(sentence: str) -> list[str]:
 def held_places(sentence: str) -> list[tuple[NameSpan, str]]:
     """(place, side) pairs the sentence states as held: 'the YPG-held village of X', 'X, under SDF control'."""
     out: list[tuple[NameSpan, str]] = []
+    if not _ANY_HELD.search(sentence):
+        return out
     for m in HELD.finditer(sentence):
         side = side_of(m.group(1) or m.group(2) or "")
         if side:
