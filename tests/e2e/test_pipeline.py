@@ -61,6 +61,10 @@ def test_sample_report_alerts_once_per_village(settings: Settings, system, topic
     letters = [orjson.loads(v) for _, v in dead.wait_for(2)]
     assert {d["service"] for d in letters} == {"ingest", "alert"}
 
+    shown = cli(s, "subscribe", "--from-beginning", "--max", "8", "--timeout", "30")
+    printed = [orjson.loads(line) for line in shown.stdout.splitlines()]
+    assert [a["alert_id"] for a in printed] == [a["alert_id"] for a in everything]
+
 
 def test_extract_cli_contract() -> None:
     out = subprocess.run([sys.executable, "-m", "villagewatch.cli", "extract", str(SAMPLES / "hasakah-sample.txt")],

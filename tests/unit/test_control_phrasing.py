@@ -129,3 +129,34 @@ def test_event_date_from_weekday() -> None:
 def test_headline_lines_are_not_read_as_changes() -> None:
     text = "Kurdish Fighters Capture Eleven Villages Around Tal Tamr\n\nFighting went on near Tal Tamr."
     assert changes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IS militants withdrew from the village of Tal Nasri after YPG fighters advanced on it.",
+         [("Tal Nasri", "kurdish-led", "islamic-state", True)]),
+        ("Islamic State fighters withdrew from Tal Nasri as the YPG advanced.",
+         [("Tal Nasri", "kurdish-led", "islamic-state", True)]),
+        ("The YPG entered and took over the village of Kharrata on Monday.",
+         [("Kharrata", "kurdish-led", None, True)]),
+    ],
+)
+def test_withdrawal_and_entry(text: str, expected: list[tuple[str, str, str | None, bool]]) -> None:
+    assert changes(text) == expected
+
+
+def test_under_control_is_a_state_not_a_change() -> None:
+    report = Report("r-held", "The village of Tal Baydar, under SDF control since 2016, came under shelling.")
+    found = extract(report)
+    assert found.control_changes == ()
+    held = [(e.place.name, e.new_controller) for e in found.events if e.type == "control_held"]
+    assert held == [("Tal Baydar", "kurdish-led")]
+    assert "shelling" in {e.type for e in found.events}
+
+
+@pytest.mark.parametrize(("when", "date"), [("yesterday", "2016-03-09"), ("last week", "2016-03-03"),
+                                            ("on March 2", "2016-03-02")])
+def test_relative_dates(when: str, date: str) -> None:
+    report = Report("r-d", f"The YPG took control of the village of Kharrata {when}.", published="2016-03-10")
+    assert extract(report).control_changes[0].event_date == date
