@@ -88,29 +88,20 @@ def cmd_down(args: argparse.Namespace) -> int:
 
 def cmd_submit(args: argparse.Namespace) -> int:
     from villagewatch import codec
-    from villagewatch.ingest.parse import BadReport, build_report, read_file
+    from villagewatch.ingest.parse import BadReport, reports_in
     from villagewatch.kafka.admin import producer
 
     settings = _settings()
     prod = producer(settings)
     failures = 0
-    for name in args.files:
-        try:
-            items = read_file(Path(name))
-        except BadReport as exc:
-            print(f"rejected {exc}", file=sys.stderr)
+    for label, report in reports_in(args.files):
+        if isinstance(report, BadReport):
+            print(f"rejected {report}", file=sys.stderr)
             failures += 1
             continue
-        for n, fields in enumerate(items, 1):
-            try:
-                report = build_report(fields)
-            except BadReport as exc:
-                print(f"rejected {name}#{n}: {exc}", file=sys.stderr)
-                failures += 1
-                continue
-            prod.send(settings.topic("reports.raw"), key=report.report_id.encode(),
-                      value=codec.encode("report", report.to_dict())).get(timeout=30)
-            print(f"accepted {name}#{n} {report.report_id}")
+        prod.send(settings.topic("reports.raw"), key=report.report_id.encode(),
+                  value=codec.encode("report", report.to_dict())).get(timeout=30)
+        print(f"accepted {label} {report.report_id}")
     prod.flush()
     prod.close()
     return 1 if failures else 0
@@ -149,27 +140,16 @@ def cmd_subscribe(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from villagewatch.ingest.parse import BadReport, build_report, read_file
+    from villagewatch.ingest.parse import BadReport, reports_in
     from villagewatch.understanding.extract import extract
 
     failures = 0
-    for name in args.files:
-        try:
-            items = read_file(Path(name))
-        except BadReport as exc:
-            print(f"error: {exc}", file=sys.stderr)
+    for _, report in reports_in(args.files, args.date):
+        if isinstance(report, BadReport):
+            print(f"error: {report}", file=sys.stderr)
             failures += 1
             continue
-        for fields in items:
-            if args.date and isinstance(fields, dict) and not fields.get("published"):
-                fields = {**fields, "published": args.date}
-            try:
-                report = build_report(fields)
-            except BadReport as exc:
-                print(f"error: {name}: {exc}", file=sys.stderr)
-                failures += 1
-                continue
-            sys.stdout.buffer.write(orjson.dumps(extract(report).to_contract()) + b"\n")
+        sys.stdout.buffer.write(orjson.dumps(extract(report).to_contract()) + b"\n")
     sys.stdout.flush()
     return 1 if failures else 0
 

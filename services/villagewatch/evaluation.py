@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from villagewatch.ingest.parse import reports_from_file
+from villagewatch.ingest.parse import build_report, parse_text
 from villagewatch.understanding.extract import extract
 from villagewatch.understanding.text import name_key, skeleton
 
@@ -98,7 +98,8 @@ def evaluate(directory: Path) -> Score:
         if not text_path.exists():
             continue
         gold = orjson.loads(gold_path.read_bytes())
-        pred = [extract(r).to_contract()["control_changes"] for r in reports_from_file(text_path)][0]
+        report = build_report(parse_text(text_path.read_text(encoding="utf-8")))
+        pred = extract(report).to_contract()["control_changes"]
         score_one(pred, gold.get("control_changes", []), score, rid)
     return score
 

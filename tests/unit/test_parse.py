@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from villagewatch.ingest.parse import BadReport, build_report, parse_text, read_file
+from villagewatch.ingest.parse import BadReport, build_report, parse_text, read_file, reports_in
+from villagewatch.models import Report
 
 SAMPLE = Path(__file__).resolve().parents[2] / "services" / "villagewatch" / "samples" / "hasakah-sample.txt"
 
@@ -55,8 +56,11 @@ def test_jsonl_reports_each_line(tmp_path: Path) -> None:
     assert [x["text"][:9] for x in read_file(f)] == ["The YPG t", "Clashes n"]
 
 
-def test_jsonl_bad_line_names_the_line(tmp_path: Path) -> None:
+def test_jsonl_bad_line_names_the_line_and_loses_nothing_else(tmp_path: Path) -> None:
     f = tmp_path / "bad.jsonl"
-    f.write_text('{"text": "fine fine fine"}\n{oops\n')
-    with pytest.raises(BadReport, match="bad.jsonl:2: not JSON"):
-        read_file(f)
+    f.write_text('{"text": "fine fine fine"}\n{oops\n{"text": "also fine here"}\n{"text": ""}\n')
+    got = list(reports_in([str(f)]))
+    assert [label for label, _ in got] == [f"{f}#1", f"{f}#2", f"{f}#3", f"{f}#4"]
+    assert isinstance(got[0][1], Report) and isinstance(got[2][1], Report)
+    assert "bad.jsonl:2: not JSON" in str(got[1][1])
+    assert "'text' is required" in str(got[3][1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -96,8 +97,11 @@ def parse_text(content: str) -> dict[str, Any]:
     return fields
 
 
-def read_file(path: Path) -> list[dict[str, Any]]:
-    """Fields of every report in a file: one per .txt file, one per line of a .jsonl file."""
+def read_file(path: Path) -> list[dict[str, Any] | BadReport]:
+    """Fields of every report in a file: one per .txt file, one per line of a .jsonl file.
+
+    A bad line of a .jsonl file comes back as its BadReport, in place, so the other lines still count.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -106,18 +110,37 @@ def read_file(path: Path) -> list[dict[str, Any]]:
         content = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadReport(f"{path}: not UTF-8 text") from exc
-    if path.suffix == ".jsonl":
-        out = []
-        for n, line in enumerate(content.splitlines(), 1):
-            if not line.strip():
-                continue
+    if path.suffix != ".jsonl":
+        try:
+            return [parse_text(content)]
+        except BadReport as exc:
+            raise BadReport(f"{path}: {exc}") from exc
+    out: list[dict[str, Any] | BadReport] = []
+    for n, line in enumerate(content.splitlines(), 1):
+        if line.strip():
             try:
                 out.append(orjson.loads(line))
             except orjson.JSONDecodeError as exc:
-                raise BadReport(f"{path}:{n}: not JSON: {exc}") from exc
-        return out
-    return [parse_text(content)]
+                out.append(BadReport(f"{path}:{n}: not JSON: {exc}"))
+    return out
 
 
-def reports_from_file(path: Path) -> list[Report]:
-    return [build_report(f) for f in read_file(path)]
+def reports_in(paths: list[str], default_date: str | None = None) -> Iterator[tuple[str, Report | BadReport]]:
+    """(label, report or the reason it was refused) for every report in the given files."""
+    for name in paths:
+        try:
+            items = read_file(Path(name))
+        except BadReport as exc:
+            yield name, exc
+            continue
+        for n, fields in enumerate(items, 1):
+            label = f"{name}#{n}"
+            if isinstance(fields, BadReport):
+                yield label, fields
+                continue
+            if default_date and isinstance(fields, dict) and not fields.get("published"):
+                fields = {**fields, "published": default_date}
+            try:
+                yield label, build_report(fields)
+            except BadReport as exc:
+                yield label, BadReport(f"{label}: {exc}")
