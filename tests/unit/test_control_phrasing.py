@@ -63,7 +63,7 @@ def test_first_person_quote_credits_the_speaker() -> None:
 def test_anaphoric_village_refers_to_the_last_named_one() -> None:
     text = (
         "IS fighters attacked the village of Tal Nasri before dawn. "
-        "After hours of fighting, the Islamic State announced its control over the village."
+        "By nightfall the Islamic State had declared its control over the village."
     )
     assert places(text) == {("Tal Nasri", "islamic-state")}
 
