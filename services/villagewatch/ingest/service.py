@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import faust
 import orjson
 
@@ -46,7 +48,7 @@ def build(settings: Settings) -> faust.App:
                 except BadReport as exc:
                     REPORTS_REJECTED.labels("invalid").inc()
                     raise codec.InvalidMessage(str(exc)) from exc
-                report = Report(**{**report.to_dict(), "received": fields.get("received") or report.received})
+                report = replace(report, received=fields.get("received") or report.received)
                 await reports.send(key=report.report_id.encode(), value=codec.encode("report", report.to_dict()))
 
             await guarded(app, "ingest", raw_topic.get_topic_name(), key, raw, handle)

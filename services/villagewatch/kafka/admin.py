@@ -11,32 +11,22 @@ from kafka.errors import TopicAlreadyExistsError
 
 from villagewatch.settings import TOPICS, Settings
 
-COMPACTED: frozenset[str] = frozenset()
-
 
 def ensure_topics(settings: Settings, timeout: float = 60.0) -> list[str]:
     """Create every villagewatch topic that does not exist yet; return the names created."""
     admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap, request_timeout_ms=10000)
     try:
-        wanted = {settings.topic(t): t for t in TOPICS}
+        wanted = {settings.topic(t) for t in TOPICS}
         existing = set(admin.list_topics())
         missing = [name for name in wanted if name not in existing]
-        new = [
-            NewTopic(
-                name,
-                settings.partitions,
-                settings.replication,
-                topic_configs={"cleanup.policy": "compact"} if wanted[name] in COMPACTED else {},
-            )
-            for name in missing
-        ]
+        new = [NewTopic(name, settings.partitions, settings.replication) for name in missing]
         if new:
             try:
                 admin.create_topics(new)
             except TopicAlreadyExistsError:
                 pass
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and not set(wanted) <= set(admin.list_topics()):
+        while time.monotonic() < deadline and not wanted <= set(admin.list_topics()):
             time.sleep(0.2)
         return missing
     finally:

@@ -50,12 +50,12 @@ class Mention:
 
 
 @lru_cache(maxsize=4096)
-def find_actors(sentence: str) -> list[Mention]:
+def find_actors(sentence: str) -> tuple[Mention, ...]:
     """Every actor mention in the sentence, left to right (cached: each step asks for the same sentence)."""
-    return [
+    return tuple(
         Mention(m.group(0), _SIDE_OF_GROUP[m.lastgroup or ""], m.start(), m.end())
         for m in _ACTORS.finditer(sentence)
-    ]
+    )
 
 
 def side_of(text: str) -> str | None:

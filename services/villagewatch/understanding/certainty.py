@@ -32,12 +32,10 @@ def certainty(sentence: str, following: str, document: str) -> tuple[str, bool]:
     if DOUBT.search(sentence) or DOUBT.search(following):
         return "unverified", False
     if PARTISAN.search(sentence):
-        if CONFIRM.search(sentence) or _confirmed_elsewhere(document):
+        if CONFIRM.search(sentence) or CONFIRMED_ELSEWHERE.search(document):
             return "confirmed", True
         return "claimed", False
     return "confirmed", True
 
 
-def _confirmed_elsewhere(document: str) -> bool:
-    return bool(re.search(r"(?i)\bconfirmed\b|\bactivists?\s+(?:told|said|reported)|local\s+sources\s+reported",
-                          document))
+CONFIRMED_ELSEWHERE = re.compile(r"(?i)\bconfirmed\b|\bactivists?\s+(?:told|said|reported)|local\s+sources\s+reported")

@@ -84,7 +84,7 @@ def _hypothetical(sentence: str, pos: int) -> bool:
     return bool(_TO_INFINITIVE.search(before)) and not _ABLE_TO.search(before)
 
 
-def _subject(sentence: str, actors: list[Mention], pos: int) -> Mention | None:
+def _subject(sentence: str, actors: tuple[Mention, ...], pos: int) -> Mention | None:
     """The actor doing the verb at pos: the nearest mention before it that is no ally or opponent;
     in a first-person quote ("we were able to regain ..."), the speaker named after the quote."""
     close = max(sentence.rfind("”"), sentence.rfind('"'))
@@ -100,7 +100,7 @@ def _subject(sentence: str, actors: list[Mention], pos: int) -> Mention | None:
     return None
 
 
-def _previous(sentence: str, actors: list[Mention], new: str, after: int) -> str | None:
+def _previous(sentence: str, actors: tuple[Mention, ...], new: str, after: int) -> str | None:
     """The side that lost: 'from X', an 'X-held' place, or the one other side the sentence names."""
     for m in actors:
         if m.start >= after and _FROM_ACTOR.search(sentence[max(0, m.start - 12) : m.start]) and m.side != new:

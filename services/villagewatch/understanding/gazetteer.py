@@ -53,19 +53,19 @@ def _variants(name: str) -> set[str]:
     return {v for v in out if v}
 
 
-class Context(frozenset):
+@dataclass(frozen=True, slots=True)
+class Context:
     """Admin P-codes a report names, plus the governorate it names most (for stable ids)."""
 
+    codes: frozenset[str] = frozenset()
     primary: str | None = None
 
-    @classmethod
-    def of(cls, codes: set[str], primary: str | None) -> Context:
-        ctx = cls(codes)
-        ctx.primary = primary
-        return ctx
+    def __contains__(self, code: object) -> bool:
+        return code in self.codes
 
-    def __or__(self, other: frozenset) -> Context:  # type: ignore[override]
-        return Context.of(set(self) | set(other), self.primary)
+    @property
+    def admin1s(self) -> frozenset[str]:
+        return frozenset(c for c in self.codes if len(c) == 4)
 
 
 class Gazetteer:
@@ -118,9 +118,9 @@ class Gazetteer:
         expanded = {c for c in found if c[:4] in kept} | kept
         expanded |= {c[:6] for c in found if c[:4] in kept and len(c) >= 6}
         primary = max(kept, key=lambda a1: weight[a1]) if kept else None
-        return Context.of(expanded, primary)
+        return Context(frozenset(expanded), primary)
 
-    def candidates(self, name: str, context: set[str]) -> list[Community]:
+    def candidates(self, name: str, context: Context) -> list[Community]:
         """Entries spelled like `name`; failing that, one edit away within the report's governorates."""
         key = lookup_key(name)
         found = self.index.get(key)
@@ -128,7 +128,7 @@ class Gazetteer:
             return list(found)
         if len(key.replace(" ", "")) < 5:
             return []
-        return list(self._near(key, frozenset(c for c in context if len(c) == 4)))
+        return list(self._near(key, context.admin1s))
 
     @lru_cache(maxsize=16384)  # noqa: B019 - one gazetteer per process, the cache lives as long
     def _near(self, key: str, admin1s: frozenset[str]) -> tuple[Community, ...]:
@@ -136,16 +136,17 @@ class Gazetteer:
         hits = process.extract(key, pool, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
         return tuple(c for k, _, _ in hits for c in self.index[k] if c.admin1 in admin1s)
 
-    def resolve(self, name: str, context: set[str], nearby: set[str] = frozenset()) -> Place:
+    def resolve(self, name: str, context: Context, nearby: set[str] = frozenset()) -> Place:
         """A Place for `name`: a P-code when one candidate wins, else candidates or a stable id."""
         found = self.candidates(name, context)
-        if any(len(c) == 4 for c in context):
+        area = context.primary or "SY"
+        if context.admin1s:
             outside = [c for c in found if c.admin1 not in context]
             found = [c for c in found if c.admin1 in context]
             if not found:
-                return unknown_place(name, context, outside)
+                return unknown_place(name, area, outside)
         if not found:
-            return unknown_place(name, context)
+            return unknown_place(name, area)
 
         def score(c: Community) -> float:
             s = 0.0
@@ -160,8 +161,9 @@ class Gazetteer:
         best_score = score(best)
         ties = [c for c in ranked if best_score - score(c) < 0.5]
         if len(ties) > 1 or (best_score < 3.0 and len(found) > 1):
-            admin1 = best.admin1 if all(c.admin1 == best.admin1 for c in ranked) else None
-            return unknown_place(name, context | ({admin1} if admin1 else set()), ties or ranked)
+            if context.primary is None and all(c.admin1 == best.admin1 for c in ranked):
+                area = best.admin1
+            return unknown_place(name, area, ties or ranked)
         return Place(
             name=name,
             place_id=best.pcode,
@@ -178,12 +180,8 @@ def lookup_key(name: str) -> str:
     return key if len(key.replace(" ", "")) >= 3 else name_key(name)
 
 
-def unknown_place(name: str, context: set[str], candidates: list[Community] = ()) -> Place:
-    """A place not (or not surely) in the gazetteer: id from its skeleton and the governorate."""
-    admin1 = sorted(c for c in context if len(c) == 4)
-    area = context.primary if isinstance(context, Context) and context.primary else (
-        admin1[0] if len(admin1) == 1 else "SY"
-    )
+def unknown_place(name: str, area: str, candidates: list[Community] = ()) -> Place:
+    """A place not (or not surely) in the gazetteer: id from its skeleton and the governorate (`SY`: unknown)."""
     slug = lookup_key(name).replace(" ", "_")
     return Place(
         name=name,
