@@ -10,28 +10,37 @@ from pathlib import Path
 from villagewatch.ingest.parse import build_report, parse_text
 from villagewatch.models import Report
 from villagewatch.understanding.extract import extract
+from villagewatch.understanding.gazetteer import get_gazetteer
 
 SAMPLE = Path(__file__).resolve().parent / "samples" / "hasakah-sample.txt"
 FILLER = [
-    "Residents of the village of {v} said the road to Tal Tamr was closed for a second day.",
-    "Clashes went on near the town of {v} between the YPG and Islamic State militants on Tuesday.",
-    "Regime artillery shelled the village of {v} overnight, according to local activists.",
-    "The SDF took control of the village of {v} from IS on Monday, local sources said.",
-    "Humanitarian workers reported that families from {v} had moved towards Hasakah city.",
-    "Turkish-backed factions captured the village of {v} north of Tal Tamr, a monitor said.",
+    "Residents of the village of {v} said the road to {w} was closed for the {n}th day.",
+    "Clashes went on near the town of {v} between the {a} and the {b} on {d}.",
+    "Artillery shelled the village of {v} overnight, killing {n} people, according to local activists.",
+    "The {a} took control of the village of {v} from the {b} on {d}, local sources said.",
+    "Humanitarian workers reported that {n} families from {v} had moved towards {w}.",
+    "The {a} captured the villages of {v} and {w} after {n} hours of fighting, a monitor said.",
+    "Prices of bread in {v} rose by {n} percent this month, traders told our correspondent.",
+    "Schools in {w} reopened on {d} after a break of {n} weeks, teachers said.",
 ]
-VILLAGES = ["Kharrata", "Tal Nasri", "Tal Baydar", "Abu Qasayeb", "Tal Shamiran", "Umm Kheir", "Safiya", "Hanash"]
+ACTORS = ["YPG", "SDF", "Syrian Arab Army", "Islamic State", "Turkish-backed factions", "National Defence Forces"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def synthetic_reports(n: int, size: int = 2048, seed: int = 7) -> list[Report]:
-    """n reports of about `size` characters, built from our own sample text and template sentences."""
+    """n reports of about `size` characters: our sample's opening, then template sentences filled with
+    random Hasakah villages, sides, days and numbers, so that sentences rarely repeat (no cache helps)."""
     rng = random.Random(seed)
     base = parse_text(SAMPLE.read_text())
+    villages = [c.name_en for c in get_gazetteer().communities if c.admin1 == "SY08" and "(" not in c.name_en]
     out = []
     for i in range(n):
         text = base["text"]
         while len(text) < size:
-            text += "\n\n" + rng.choice(FILLER).format(v=rng.choice(VILLAGES))
+            a, b = rng.sample(ACTORS, 2)
+            text += "\n\n" + rng.choice(FILLER).format(
+                v=rng.choice(villages), w=rng.choice(villages), a=a, b=b, d=rng.choice(DAYS), n=rng.randint(2, 99)
+            )
         out.append(build_report({**base, "text": f"Report {i}. {text[:size]}"}))
     return out
 

@@ -22,9 +22,12 @@ CONFIRM = re.compile(
     r"|SOHR|Observatory|monitor(?:ing\s+group)?|independent\s+sources?)\b"
 )
 
+CONFIRMED_ELSEWHERE = re.compile(r"(?i)\bconfirmed\b|\bactivists?\s+(?:told|said|reported)|local\s+sources\s+reported")
 
-def certainty(sentence: str, following: str, document: str) -> tuple[str, bool]:
-    """(certainty, verified) of a claim made in `sentence`, with the next sentences as `following`.
+
+def certainty(sentence: str, following: str, confirmed_elsewhere: bool) -> tuple[str, bool]:
+    """(certainty, verified) of a claim made in `sentence`, with the next sentences as `following`;
+    `confirmed_elsewhere` says whether the report names an independent confirmation anywhere.
 
     Explicit doubt near the claim wins; a partisan-only claim stays unverified unless the report
     names an independent confirmation; otherwise the outlet states it as fact.
@@ -32,10 +35,8 @@ def certainty(sentence: str, following: str, document: str) -> tuple[str, bool]:
     if DOUBT.search(sentence) or DOUBT.search(following):
         return "unverified", False
     if PARTISAN.search(sentence):
-        if CONFIRM.search(sentence) or CONFIRMED_ELSEWHERE.search(document):
+        if confirmed_elsewhere or CONFIRM.search(sentence):
             return "confirmed", True
         return "claimed", False
     return "confirmed", True
 
-
-CONFIRMED_ELSEWHERE = re.compile(r"(?i)\bconfirmed\b|\bactivists?\s+(?:told|said|reported)|local\s+sources\s+reported")

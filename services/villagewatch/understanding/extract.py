@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from villagewatch.models import Event, Extraction, Place, Report
 from villagewatch.understanding.actors import find_actors
-from villagewatch.understanding.certainty import certainty
+from villagewatch.understanding.certainty import CONFIRMED_ELSEWHERE, certainty
 from villagewatch.understanding.control import find_changes
 from villagewatch.understanding.dates import event_date, parse_date
 from villagewatch.understanding.gazetteer import Context, get_gazetteer
@@ -51,69 +51,55 @@ def extract(report: Report) -> Extraction:
             places[name] = gaz.resolve(name, context, nearby)
         return places[name]
 
+    confirmed_elsewhere = bool(CONFIRMED_ELSEWHERE.search(text))
     changes: dict[tuple[str, str], Event] = {}
     others: dict[tuple[str, str], Event] = {}
     last_village: NameSpan | None = None
     for i, sentence in enumerate(sents):
         if _headline(sentence):
             continue
-        following = " ".join(sents[i + 1 : i + 3])
+        found = find_changes(sentence, last_village)
+        held = held_places(sentence)
+        kinds = incident_types(sentence)
+        last_village = _last_village(sentence) or last_village
+        if not (found or held or kinds):
+            continue
         when = event_date(sentence, published)
-        date = when.isoformat() if when else None
-        for change in find_changes(sentence, last_village):
+        level, verified = certainty(sentence, " ".join(sents[i + 1 : i + 3]), confirmed_elsewhere)
+
+        base = Event(
+            event_id="", report_id=report.report_id, type="other", place=None, actors=(), evidence=sentence,
+            verified=verified, certainty=level, event_date=when.isoformat() if when else None,
+            source=report.source, url=report.url,
+        )
+
+        def event(kind: str, where: Place | None, key: object, actors: tuple[str, ...], **extra: object) -> Event:
+            return replace(base, event_id=_event_id(report.report_id, kind, key), type=kind, place=where,  # noqa: B023
+                           actors=actors, **extra)  # type: ignore[arg-type]
+
+        for change in found:
             where = place(change.place.name)
-            level, verified = certainty(sentence, following, text)
-            key = (where.place_id, change.new)
-            event = Event(
-                event_id=_event_id(report.report_id, "control_change", where.place_id, change.new),
-                report_id=report.report_id,
-                type="control_change",
-                place=where,
-                actors=tuple(dict.fromkeys(a for a in (change.new, change.previous) if a)),
-                evidence=sentence,
-                new_controller=change.new,
-                previous_controller=change.previous,
-                verified=verified,
-                certainty=level,
-                event_date=date,
-                source=report.source,
-                url=report.url,
-                background=change.background,
+            new = event(
+                "control_change", where, f"{where.place_id}|{change.new}",
+                tuple(dict.fromkeys(a for a in (change.new, change.previous) if a)),
+                new_controller=change.new, previous_controller=change.previous, background=change.background,
             )
-            known = changes.get(key)
-            if known is None:
-                changes[key] = event
-            else:
-                changes[key] = _merge(known, event)
-        actors = tuple(dict.fromkeys(a.side for a in find_actors(sentence)))
-        for span, side in held_places(sentence):
+            key = (where.place_id, change.new)
+            changes[key] = _merge(changes[key], new) if key in changes else new
+        for span, side in held:
             where = place(span.name)
             others.setdefault(
                 ("control_held", where.place_id),
-                Event(
-                    event_id=_event_id(report.report_id, "control_held", where.place_id, side),
-                    report_id=report.report_id, type="control_held", place=where, actors=(side,),
-                    evidence=sentence, new_controller=side, verified=True, certainty="confirmed",
-                    event_date=date, source=report.source, url=report.url,
-                ),
+                replace(event("control_held", where, f"{where.place_id}|{side}", (side,), new_controller=side),
+                        verified=True, certainty="confirmed"),
             )
-        kinds = incident_types(sentence)
         if kinds:
+            actors = tuple(dict.fromkeys(a.side for a in find_actors(sentence)))
             spots = [place(n.name) for n in named_places(sentence)] or [None]
-            level, verified = certainty(sentence, following, text)
             for kind in kinds:
                 for where in spots:
                     pid = where.place_id if where else f"s{i}"
-                    others.setdefault(
-                        (kind, pid),
-                        Event(
-                            event_id=_event_id(report.report_id, kind, pid),
-                            report_id=report.report_id, type=kind, place=where, actors=actors,
-                            evidence=sentence, verified=verified, certainty=level, event_date=date,
-                            source=report.source, url=report.url,
-                        ),
-                    )
-        last_village = _last_village(sentence) or last_village
+                    others.setdefault((kind, pid), event(kind, where, pid, actors))
     return Extraction(report.report_id, report.published, tuple(changes.values()) + tuple(others.values()))
 
 
