@@ -12,6 +12,7 @@ from pathlib import Path
 
 import orjson
 
+from villagewatch.models import SIDES
 from villagewatch.settings import Settings
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -107,17 +108,33 @@ def cmd_submit(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _print_alert(raw: bytes, fmt: str) -> None:
+def _alert_line(a: dict, fmt: str) -> str:
     if fmt == "json":
-        print(raw.decode(), flush=True)
-        return
-    a = orjson.loads(raw)
+        return orjson.dumps(a).decode()
     place = a["place"]
-    print(f"[{a['status']} v{a['version']}] {place['name']} ({place.get('pcode') or place['place_id']}): "
-          f"{a['from'] or 'unknown'} -> {a['to']} on {a['event_time'] or 'unknown date'}, "
-          f"verified={str(a['verified']).lower()}, confidence={a['confidence']}", flush=True)
-    for s in a["sources"]:
-        print(f"    {s.get('source') or 'unknown source'}: \"{s['evidence']}\"", flush=True)
+    lines = [f"[{a['status']} v{a['version']}] {place['name']} ({place.get('pcode') or place['place_id']}): "
+             f"{a['from'] or 'unknown'} -> {a['to']} on {a['event_time'] or 'unknown date'}, "
+             f"verified={str(a['verified']).lower()}, confidence={a['confidence']}"]
+    lines += [f"    {s.get('source') or 'unknown source'}: \"{s['evidence']}\"" for s in a["sources"]]
+    return "\n".join(lines)
+
+
+def _print_alert(raw: bytes, fmt: str) -> None:
+    print(_alert_line(orjson.loads(raw), fmt), flush=True)
+
+
+def _wanted(a: dict, args: argparse.Namespace) -> bool:
+    """subscribe's filters: place (any spelling, P-code or id), side (from or to), minimum confidence."""
+    from villagewatch.understanding.text import skeleton
+
+    if args.place:
+        p = a["place"]
+        keys = {p["place_id"], p.get("pcode"), skeleton(p["name"])}
+        if not any(x in keys or skeleton(x) in keys for x in args.place):
+            return False
+    if args.side and args.side not in (a["from"], a["to"]):
+        return False
+    return a["confidence"] >= args.min_confidence
 
 
 def cmd_subscribe(args: argparse.Namespace) -> int:
@@ -130,13 +147,35 @@ def cmd_subscribe(args: argparse.Namespace) -> int:
                                 idle_timeout=args.timeout):
             if value is None:
                 continue
-            _print_alert(value, args.format)
+            alert = orjson.loads(value)
+            if not _wanted(alert, args):
+                continue
+            print(_alert_line(alert, args.format), flush=True)
             shown += 1
             if args.max and shown >= args.max:
                 break
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from villagewatch.alert.tracking import Tracking
+    from villagewatch.pipeline import replay
+
+    settings = _settings()
+    if args.track_all:
+        tracking = Tracking(everything=True)
+    elif args.track:
+        tracking = Tracking.parse(args.track)
+    else:
+        tracking = Tracking.from_file(settings.tracked_file)
+    errors: list[str] = []
+    for alert in replay(args.paths, tracking, settings.event_window_hours, errors):
+        print(_alert_line(alert.to_dict(), args.format), flush=True)
+    for e in errors:
+        print(f"rejected {e}", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -185,7 +224,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     settings = replace(
         base,
         topic_prefix=base.topic_prefix or f"demo-{uuid.uuid4().hex[:8]}.",
-        tracked_file=base.tracked_file or str(SAMPLES / "tracked.txt"),
+        tracked_file=base.tracked_file or str(SAMPLES / "tracked.conf"),
     )
     system = System(settings)
     try:
@@ -255,7 +294,17 @@ def parser() -> argparse.ArgumentParser:
     sb.add_argument("--format", choices=["json", "text"], default="json")
     sb.add_argument("--max", type=int, default=0, help="stop after this many alerts")
     sb.add_argument("--timeout", type=float, default=None, help="stop after this many idle seconds")
+    sb.add_argument("--place", action="append", help="only this place (name, P-code or id); repeatable")
+    sb.add_argument("--side", choices=list(SIDES), help="only changes from or to this side")
+    sb.add_argument("--min-confidence", type=float, default=0.0)
     sb.set_defaults(func=cmd_subscribe)
+
+    rp = sub.add_parser("replay", help="ingest -> enrich -> alert over files, no Kafka; final alerts out")
+    rp.add_argument("paths", nargs="+", help="report files or directories of them")
+    rp.add_argument("--track", action="append", help="track this place (default: VILLAGEWATCH_TRACKED_FILE)")
+    rp.add_argument("--track-all", action="store_true")
+    rp.add_argument("--format", choices=["json", "text"], default="json")
+    rp.set_defaults(func=cmd_replay)
 
     ex = sub.add_parser("extract", help="understand report files offline (no Kafka), JSON lines out")
     ex.add_argument("files", nargs="+")

@@ -95,6 +95,7 @@ class Event:
     source: str | None = None
     url: str | None = None
     background: bool = False
+    fingerprint: tuple[int, ...] = ()
 
     @property
     def key(self) -> str:
@@ -105,6 +106,7 @@ class Event:
         d = asdict(self)
         d["place"] = self.place.to_dict() if self.place else None
         d["actors"] = list(self.actors)
+        d["fingerprint"] = list(self.fingerprint)
         return d
 
     @classmethod
@@ -125,6 +127,7 @@ class Event:
             source=d.get("source"),
             url=d.get("url"),
             background=bool(d.get("background", False)),
+            fingerprint=tuple(d.get("fingerprint") or ()),
         )
 
 
@@ -184,6 +187,8 @@ class SourceRef:
     source: str | None
     url: str | None
     evidence: str
+    claims: str | None = None
+    independent: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

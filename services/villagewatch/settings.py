@@ -30,6 +30,7 @@ class Settings:
     tracked_file: str = ""
     state_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "villagewatch" / "state")
     session_timeout: float = 10.0
+    event_window_hours: float = 72.0
     log_level: str = "info"
 
     @classmethod
@@ -74,5 +75,6 @@ class Settings:
         return {PREFIX + f.name.upper(): str(getattr(self, f.name)) for f in fields(self)}
 
 
-TOPICS = ("reports.raw", "reports", "events", "alerts", "deadletter")
+TOPICS = ("reports.raw", "reports", "events", "alerts", "deadletter", "village-state")
+COMPACTED = frozenset({"village-state"})
 ENV_NAMES = tuple(PREFIX + f.name.upper() for f in fields(Settings))

@@ -22,7 +22,7 @@ def cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_sample_report_alerts_once_per_village(settings: Settings, system, topic, tmp_path: Path) -> None:
-    system(tracked_file=str(SAMPLES / "tracked.txt"), partitions=1)  # one partition: a strict order
+    system(tracked_file=str(SAMPLES / "tracked.conf"), partitions=1)  # one partition: a strict order
     s = settings
     alerts, dead = topic("alerts"), topic("deadletter")
 
@@ -64,6 +64,26 @@ def test_sample_report_alerts_once_per_village(settings: Settings, system, topic
     shown = cli(s, "subscribe", "--from-beginning", "--max", "8", "--timeout", "30")
     printed = [orjson.loads(line) for line in shown.stdout.splitlines()]
     assert [a["alert_id"] for a in printed] == [a["alert_id"] for a in everything]
+    only = cli(s, "subscribe", "--from-beginning", "--place", "Tal Majdal", "--side", "kurdish-led", "--timeout", "5")
+    assert [orjson.loads(line)["place"]["pcode"] for line in only.stdout.splitlines()] == ["C4343"]
+
+    # The present picture, from the compacted village-state topic.
+    states = {k.decode(): orjson.loads(v) for k, v in topic("village-state").wait_for(8)}
+    assert states["C4343"]["controller"] == "kurdish-led"
+    assert states["x-SY08-msm"]["controller"] == "government"
+
+    # Offline replay runs the same steps: the same alerts, the same versions.
+    offline = cli(s, "replay", str(SAMPLES / "hasakah-sample.txt"), str(sentinel))
+    assert offline.returncode == 0, offline.stderr
+
+    def final(alerts: list[dict]) -> dict[str, tuple]:
+        latest: dict[str, dict] = {}
+        for a in alerts:
+            if a["version"] >= latest.get(a["alert_id"], {"version": 0})["version"]:
+                latest[a["alert_id"]] = a
+        return {i: (a["from"], a["to"], a["version"], a["status"], a["verified"]) for i, a in latest.items()}
+
+    assert final([orjson.loads(line) for line in offline.stdout.splitlines()]) == final(everything)
 
 
 def test_extract_cli_contract() -> None:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from villagewatch.alert.control_state import VillageState, alert_id, apply
 from villagewatch.models import Event, Place
+from villagewatch.understanding.dedup import fingerprint
 
 PLACE = Place(name="Masoom", place_id="x-SY08-msm", admin1="Al-Hasakeh")
 NOW = "2026-01-01T00:00:00+00:00"
 
 
 def event(report: str, new: str = "government", *, verified: bool = False, kind: str = "control_change",
-          source: str = "desk") -> Event:
+          source: str = "desk", day: str = "2015-06-11", text: str = "", evidence: str = "") -> Event:
     return Event(
         event_id=f"e-{report}", report_id=report, type=kind, place=PLACE, actors=(new,),
-        evidence=f"evidence from {report}", new_controller=new, verified=verified,
-        certainty="confirmed" if verified else "claimed", event_date="2015-06-11", source=source,
+        evidence=evidence or f"evidence from {report}", new_controller=new, verified=verified,
+        certainty="confirmed" if verified else "claimed", event_date=day, source=source,
+        fingerprint=fingerprint(text or f"a report numbered {report} with its own words about {new} and {day}"),
     )
 
 
@@ -23,7 +25,7 @@ def test_first_change_raises_version_one() -> None:
     assert alert is not None
     assert (alert.version, alert.to_side, alert.from_side, alert.status, alert.verified) == (
         1, "government", None, "claimed", False)
-    assert alert.alert_id == alert_id(PLACE.place_id, None, "government", "2015-06-11")
+    assert alert.alert_id == alert_id(PLACE.place_id, "government", "2015-06-11")
     assert state.controller == "government"
 
 
@@ -48,7 +50,7 @@ def test_second_source_upgrades_the_same_alert() -> None:
 
 def test_change_of_hands_records_from_and_to() -> None:
     state, _ = apply(None, event("r1", new="islamic-state"), tracked=True, now=NOW)
-    state, alert = apply(state, event("r2", new="kurdish-led"), tracked=True, now=NOW)
+    state, alert = apply(state, event("r2", new="kurdish-led", day="2015-07-20"), tracked=True, now=NOW)
     assert alert is not None
     assert (alert.from_side, alert.to_side, alert.version) == ("islamic-state", "kurdish-led", 1)
 
@@ -64,9 +66,53 @@ def test_held_statement_sets_state_without_alert() -> None:
     assert alert is None
     assert state.controller == "kurdish-led"
     state, alert = apply(state, event("r2", new="islamic-state"), tracked=True, now=NOW)
-    assert alert is not None and alert.from_side == "kurdish-led"
+    assert alert is not None and alert.from_side == "kurdish-led" and alert.version == 1
 
 
 def test_state_round_trips_through_its_dict() -> None:
     state, _ = apply(None, event("r1"), tracked=True, now=NOW)
     assert VillageState.from_dict(state.to_dict()) == state
+
+
+STORY = ("Pro-government outlets said the army had taken the village of Masoom south of the city on Thursday "
+         "after a day of fighting, and that engineers were clearing the roads around it.")
+
+
+def test_reprint_of_the_same_story_adds_a_source_but_does_not_corroborate() -> None:
+    state, first = apply(None, event("r1", text=STORY), tracked=True, now=NOW)
+    reprint = STORY + " Follow us for more news. Share this story."
+    state, second = apply(state, event("r2", source="aggregator", text=reprint), tracked=True, now=NOW)
+    assert second is not None and first is not None
+    assert (second.alert_id, second.version, second.status) == (first.alert_id, 2, "claimed")
+    assert second.sources[-1].independent is False
+    assert second.confidence == first.confidence
+
+
+def test_source_quoting_the_first_one_is_not_independent() -> None:
+    state, _ = apply(None, event("r1", source="Desk One"), tracked=True, now=NOW)
+    state, second = apply(state, event("r2", source="Other", evidence="According to Desk One, the army entered."),
+                          tracked=True, now=NOW)
+    assert second is not None and second.status == "claimed" and second.sources[-1].independent is False
+
+
+def test_same_outlet_twice_is_not_independent() -> None:
+    state, _ = apply(None, event("r1"), tracked=True, now=NOW)
+    state, second = apply(state, event("r2"), tracked=True, now=NOW)
+    assert second is not None and second.status == "claimed" and second.version == 2
+
+
+def test_conflicting_claim_in_the_window_is_contested_not_resolved() -> None:
+    state, first = apply(None, event("r1", new="government"), tracked=True, now=NOW)
+    state, second = apply(state, event("r2", new="islamic-state", source="other", day="2015-06-12"),
+                          tracked=True, now=NOW)
+    assert first is not None and second is not None
+    assert (second.alert_id, second.status, second.to_side) == (first.alert_id, "contested", "government")
+    assert [s.claims for s in second.sources] == ["government", "islamic-state"]
+    assert second.verified is False and second.confidence < first.confidence
+    assert state.controller == "government"
+
+
+def test_public_state_record() -> None:
+    state, alert = apply(None, event("r1"), tracked=True, now=NOW)
+    record = state.public(NOW)
+    assert record["controller"] == "government" and record["alert_id"] == alert.alert_id

@@ -1,24 +1,32 @@
 """Control state of one village and the alert decision: a pure function of (state, event).
 
-Replays are harmless: a report already counted for a village changes nothing. A report that
-confirms the current controller upgrades the standing alert (same alert_id, higher version)
-instead of raising a second one.
+- A change of controller raises an alert, version 1, with an id that depends only on the place, the
+  new side and the event date, so any worker and any replay give the same id.
+- Another report of the standing change upgrades that alert (same id, next version). It counts as
+  independent corroboration only if it comes from another outlet, is no near-duplicate of a source
+  already counted, and does not merely quote one ("according to X").
+- A claim that another side took the place within the event window of the standing alert makes it
+  `contested`: both claims stay visible, nothing is silently resolved.
+- A report already counted for this village changes nothing (replays and duplicates are harmless).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from villagewatch.models import Alert, Event, Place, SourceRef
+from villagewatch.understanding.dedup import near_duplicate
 
 MAX_SEEN = 200
 
 
-def alert_id(place_id: str, previous: str | None, new: str, event_date: str | None) -> str:
-    """Deterministic: the same change gets the same id on any worker and any replay."""
-    raw = f"{place_id}|{previous or '-'}|{new}|{event_date or '-'}"
+def alert_id(place_id: str, new: str, event_date: str | None) -> str:
+    """Deterministic: the same change (place, new side, day) gets the same id everywhere."""
+    raw = f"{place_id}|{new}|{event_date or '-'}"
     return "a-" + hashlib.sha256(raw.encode()).hexdigest()[:20]
 
 
@@ -31,6 +39,7 @@ class VillageState:
     since: str | None = None
     alert: Alert | None = None
     seen_reports: tuple[str, ...] = field(default_factory=tuple)
+    prints: tuple[tuple[int, ...], ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +48,7 @@ class VillageState:
             "since": self.since,
             "alert": self.alert.to_dict() if self.alert else None,
             "seen_reports": list(self.seen_reports),
+            "prints": [list(p) for p in self.prints],
         }
 
     @classmethod
@@ -49,66 +59,103 @@ class VillageState:
             since=d.get("since"),
             alert=Alert.from_dict(d["alert"]) if d.get("alert") else None,
             seen_reports=tuple(d.get("seen_reports") or ()),
+            prints=tuple(tuple(p) for p in d.get("prints") or ()),
         )
 
+    def public(self, updated: str) -> dict[str, Any]:
+        """The village-state topic's record: the present picture for a new subscriber."""
+        return {
+            "place": self.place.to_dict(),
+            "controller": self.controller,
+            "since": self.since,
+            "alert_id": self.alert.alert_id if self.alert else None,
+            "status": self.alert.status if self.alert else None,
+            "updated": updated,
+        }
 
-def _confidence(sources: int, verified: bool) -> float:
-    base = 0.7 if verified else 0.4
-    return round(min(0.95, base + 0.15 * (sources - 1)), 2)
+
+def confidence(independent: int, verified: bool, contested: bool = False) -> float:
+    """0.4 for one party's claim, 0.7 when the outlet confirms it, +0.15 per further independent source."""
+    value = (0.7 if verified else 0.4) + 0.15 * (independent - 1)
+    return round(min(0.95, value) * (0.5 if contested else 1.0), 2)
 
 
-def apply(state: VillageState | None, event: Event, tracked: bool, now: str) -> tuple[VillageState, Alert | None]:
+def _independent(event: Event, alert: Alert, prints: tuple[tuple[int, ...], ...]) -> bool:
+    names = {(s.source or "").strip().lower() for s in alert.sources if s.independent}
+    mine = (event.source or "").strip().lower()
+    if not mine or mine in names:
+        return False
+    if event.fingerprint and any(near_duplicate(event.fingerprint, p) for p in prints):
+        return False
+    quoted = [n for n in names if n and re.search(rf"(?i)according\s+to\s+{re.escape(n)}", event.evidence)]
+    return not quoted
+
+
+def _within(a: str | None, b: str | None, hours: float) -> bool:
+    if not a or not b:
+        return False
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) * 24 <= hours
+    except ValueError:
+        return False
+
+
+def apply(
+    state: VillageState | None, event: Event, tracked: bool, now: str, window_hours: float = 72.0
+) -> tuple[VillageState, Alert | None]:
     """Fold one event into the village state; return the new state and the alert to publish, if any."""
     assert event.place is not None
     if state is None:
         state = VillageState(place=event.place)
-    if event.report_id in state.seen_reports and event.type == "control_change":
-        return state, None
     if event.type == "control_held":
         if state.controller is None and event.new_controller:
             return replace(state, controller=event.new_controller, since=event.event_date), None
         return state, None
-    if event.type != "control_change" or not event.new_controller:
+    if event.type != "control_change" or not event.new_controller or event.report_id in state.seen_reports:
         return state, None
     seen = (state.seen_reports + (event.report_id,))[-MAX_SEEN:]
-    source = SourceRef(event.report_id, event.source, event.url, event.evidence)
     if event.background:
         if state.controller is None:
             return replace(state, controller=event.new_controller, since=event.event_date, seen_reports=seen), None
         return replace(state, seen_reports=seen), None
 
-    if state.controller == event.new_controller:
-        standing = state.alert
-        if standing is None or standing.to_side != event.new_controller:
-            return replace(state, seen_reports=seen), None
+    standing = state.alert
+    new_side = event.new_controller
+    if standing is not None and (standing.to_side == new_side or _within(standing.event_time, event.event_date,
+                                                                          window_hours)):
+        independent = _independent(event, standing, state.prints) and standing.to_side == new_side
+        source = SourceRef(event.report_id, event.source, event.url, event.evidence, new_side, independent)
         sources = standing.sources + (source,)
-        verified = standing.verified or event.verified
+        contested = standing.status == "contested" or standing.to_side != new_side
+        agreeing = [s for s in sources if s.independent and (s.claims or standing.to_side) == standing.to_side]
+        verified = (standing.verified or (event.verified and standing.to_side == new_side)) and not contested
+        status = "contested" if contested else ("corroborated" if len(agreeing) > 1 else standing.status)
         upgraded = replace(
-            standing,
-            version=standing.version + 1,
-            sources=sources,
-            verified=verified,
-            status="corroborated" if len(sources) > 1 or verified else standing.status,
-            confidence=_confidence(len(sources), verified),
+            standing, version=standing.version + 1, sources=sources, verified=verified, status=status,
+            confidence=confidence(len(agreeing), standing.verified or verified, contested),
         )
-        new_state = replace(state, alert=upgraded, seen_reports=seen)
+        prints = (state.prints + (event.fingerprint,))[-MAX_SEEN:]
+        new_state = replace(state, alert=upgraded, seen_reports=seen, prints=prints)
         return new_state, upgraded if tracked else None
 
     previous = state.controller or event.previous_controller
+    if previous == new_side:
+        return replace(state, seen_reports=seen), None
     alert = Alert(
-        alert_id=alert_id(event.place.place_id, previous, event.new_controller, event.event_date),
+        alert_id=alert_id(event.place.place_id, new_side, event.event_date),
         version=1,
         place=event.place,
         from_side=previous,
-        to_side=event.new_controller,
+        to_side=new_side,
         event_time=event.event_date,
         first_seen=now,
         status="claimed",
-        confidence=_confidence(1, event.verified),
+        confidence=confidence(1, event.verified),
         verified=event.verified,
-        sources=(source,),
+        sources=(SourceRef(event.report_id, event.source, event.url, event.evidence, new_side, True),),
     )
     new_state = VillageState(
-        place=state.place, controller=event.new_controller, since=event.event_date, alert=alert, seen_reports=seen
+        place=state.place, controller=new_side, since=event.event_date, alert=alert, seen_reports=seen,
+        prints=(event.fingerprint,),
     )
     return new_state, alert if tracked else None

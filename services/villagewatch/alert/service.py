@@ -20,6 +20,7 @@ def build(settings: Settings) -> faust.App:
     app = make_app("alert", settings, settings.alert_port)
     events = app.topic(settings.topic("events"), partitions=settings.partitions, internal=False)
     alerts = app.topic(settings.topic("alerts"), partitions=settings.partitions, internal=False)
+    village_state = app.topic(settings.topic("village-state"), partitions=settings.partitions, internal=False)
     villages = app.Table("villages", default=None, partitions=settings.partitions)
     tracking = Tracking.from_file(settings.tracked_file)
 
@@ -35,12 +36,13 @@ def build(settings: Settings) -> faust.App:
                 stored = villages.get(table_key)
                 state = VillageState.from_dict(orjson.loads(stored)) if stored else None
                 now = datetime.now(UTC).isoformat(timespec="seconds")
-                new_state, alert = apply(state, event, tracking.tracks(event.place), now)
+                new_state, alert = apply(state, event, tracking.tracks(event.place), now, settings.event_window_hours)
                 if alert is not None:
                     await alerts.send(key=event.place.place_id.encode(), value=codec.encode("alert", alert.to_dict()))
                     ALERTS.labels(alert.status).inc()
                 if new_state != state:
                     villages[table_key] = orjson.dumps(new_state.to_dict())
+                    await village_state.send(key=table_key, value=codec.encode("village_state", new_state.public(now)))
 
             await guarded(app, "alert", events.get_topic_name(), key, raw, handle)
 

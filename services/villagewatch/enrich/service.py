@@ -7,9 +7,9 @@ import faust
 from villagewatch import codec
 from villagewatch.metrics import DUPLICATES, EVENTS
 from villagewatch.models import Report
+from villagewatch.pipeline import events_of
 from villagewatch.runtime import guarded, make_app
 from villagewatch.settings import Settings
-from villagewatch.understanding.extract import extract
 
 
 def build(settings: Settings) -> faust.App:
@@ -27,7 +27,7 @@ def build(settings: Settings) -> faust.App:
                 if seen.get(report.report_id.encode()):
                     DUPLICATES.labels("report").inc()
                     return
-                for event in extract(report).events:
+                for event in events_of(report):
                     await events.send(key=event.key.encode(), value=codec.encode("event", event.to_dict()))
                     EVENTS.labels(event.type).inc()
                 seen[report.report_id.encode()] = b"1"

@@ -23,9 +23,11 @@ class BadReport(ValueError):
     """Input that cannot become a report; the message says why, for the submitter."""
 
 
-def report_id(text: str) -> str:
-    """Content-addressed id: the same text always gets the same id, so resubmission is harmless."""
-    norm = " ".join(text.lower().split())
+def report_id(text: str, origin: str | None = None) -> str:
+    """Content-addressed id: the same text from the same origin (URL, else source) always gets the same id,
+    so resubmission is harmless; the same text from another outlet is another report (a reprint, which the
+    alert service records as a source that does not count as independent)."""
+    norm = " ".join(text.lower().split()) + "|" + (origin or "").strip().lower()
     return "r-" + hashlib.sha256(norm.encode()).hexdigest()[:24]
 
 
@@ -67,12 +69,13 @@ def build_report(fields: dict[str, Any], received: datetime | None = None) -> Re
     url = _clean_optional(fields.get("url"), "url", 4000)
     if url is not None and not re.match(r"^[a-z][a-z0-9+.-]*://\S+$", url, re.I):
         raise BadReport(f"'url' is not an absolute URL: {url!r}")
+    source = _clean_optional(fields.get("source"), "source", 500)
     return Report(
-        report_id=report_id(body),
+        report_id=report_id(body, url or source),
         text=body,
         title=_clean_optional(fields.get("title"), "title", 2000),
         url=url,
-        source=_clean_optional(fields.get("source"), "source", 500),
+        source=source,
         published=published,
         received=(received or datetime.now(UTC)).isoformat(timespec="seconds"),
     )

@@ -9,24 +9,29 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from villagewatch.settings import TOPICS, Settings
+from villagewatch.settings import COMPACTED, TOPICS, Settings
 
 
 def ensure_topics(settings: Settings, timeout: float = 60.0) -> list[str]:
     """Create every villagewatch topic that does not exist yet; return the names created."""
     admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap, request_timeout_ms=10000)
     try:
-        wanted = {settings.topic(t) for t in TOPICS}
+        wanted = {settings.topic(t): t for t in TOPICS}
         existing = set(admin.list_topics())
         missing = [name for name in wanted if name not in existing]
-        new = [NewTopic(name, settings.partitions, settings.replication) for name in missing]
+        compact = {"cleanup.policy": "compact"}
+        new = [
+            NewTopic(name, settings.partitions, settings.replication,
+                     topic_configs=compact if wanted[name] in COMPACTED else {})
+            for name in missing
+        ]
         if new:
             try:
                 admin.create_topics(new)
             except TopicAlreadyExistsError:
                 pass
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and not wanted <= set(admin.list_topics()):
+        while time.monotonic() < deadline and not set(wanted) <= set(admin.list_topics()):
             time.sleep(0.2)
         return missing
     finally:
