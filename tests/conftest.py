@@ -76,7 +76,7 @@ class Topic:
 
         self.consumer = KafkaConsumer(
             settings.topic(name), bootstrap_servers=settings.bootstrap, auto_offset_reset="earliest",
-            enable_auto_commit=False, group_id=None,
+            enable_auto_commit=False, group_id=None, isolation_level="read_committed",
         )
         self.messages: list[tuple[bytes | None, bytes | None]] = []
 

@@ -41,6 +41,7 @@ def make_app(service: str, settings: Settings, port: int) -> faust.App:
         broker_commit_every=100,
         broker_commit_interval=1.0,
         producer_acks=-1,
+        processing_guarantee=settings.processing_guarantee,
         stream_wait_empty=False,
         web_in_thread=False,
     )

@@ -31,6 +31,7 @@ class Settings:
     state_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "villagewatch" / "state")
     session_timeout: float = 10.0
     event_window_hours: float = 72.0
+    processing_guarantee: str = "exactly_once"
     log_level: str = "info"
 
     @classmethod
@@ -70,6 +71,10 @@ class Settings:
         """Consumer group / Faust app id of a service."""
         return f"{self.topic_prefix}villagewatch-{service}"
 
+    def changelog(self, service: str, table: str) -> str:
+        """Faust's name for a table's changelog topic."""
+        return f"{self.group(service)}-{table}-changelog"
+
     def env(self) -> dict[str, str]:
         """These settings as VILLAGEWATCH_* variables, to hand to child processes."""
         return {PREFIX + f.name.upper(): str(getattr(self, f.name)) for f in fields(self)}
@@ -77,4 +82,7 @@ class Settings:
 
 TOPICS = ("reports.raw", "reports", "events", "alerts", "deadletter", "village-state")
 COMPACTED = frozenset({"village-state"})
+# Faust's table changelogs, created up front: a worker that creates one itself can miss it in its first
+# metadata and then fail every table write (seen with Faust 0.15.3 on a fresh cluster).
+CHANGELOGS = (("enrich", "seen-reports"), ("alert", "villages"))
 ENV_NAMES = tuple(PREFIX + f.name.upper() for f in fields(Settings))

@@ -60,6 +60,7 @@ def test_sample_report_alerts_once_per_village(settings: Settings, system, topic
 
     letters = [orjson.loads(v) for _, v in dead.wait_for(2)]
     assert {d["service"] for d in letters} == {"ingest", "alert"}
+    assert not [d for d in letters if d["reason"].startswith("internal error")], letters
 
     shown = cli(s, "subscribe", "--from-beginning", "--max", "8", "--timeout", "30")
     printed = [orjson.loads(line) for line in shown.stdout.splitlines()]

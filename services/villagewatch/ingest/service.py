@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
 import faust
 import orjson
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
 
 from villagewatch import codec
 from villagewatch.ingest.parse import BadReport, build_report, parse_text
@@ -20,6 +23,8 @@ def build(settings: Settings) -> faust.App:
     raw_topic = app.topic(settings.topic("reports.raw"), partitions=settings.partitions, internal=False)
     reports = app.topic(settings.topic("reports"), partitions=settings.partitions, internal=False)
 
+    edge = EdgeProducer(settings.bootstrap)
+
     @app.page("/reports")
     class Reports(faust.web.View):
         """POST a report as JSON (text, title, url, source, published) or as text/plain."""
@@ -32,8 +37,11 @@ def build(settings: Settings) -> faust.App:
                 REPORTS_REJECTED.labels("invalid").inc()
                 return self.json({"error": str(exc)}, status=400)
             payload = codec.encode("report", report.to_dict())
-            fut = await raw_topic.send(key=report.report_id.encode(), value=payload)
-            await fut
+            try:
+                await edge.send(raw_topic.get_topic_name(), key=report.report_id.encode(), value=payload)
+            except KafkaError as exc:
+                REPORTS_REJECTED.labels("broker_unavailable").inc()
+                return self.json({"error": f"the broker did not accept the report, try again: {exc}"}, status=503)
             REPORTS_RECEIVED.labels("http").inc()
             return self.json({"report_id": report.report_id, "status": "accepted"}, status=202)
 
@@ -54,6 +62,27 @@ def build(settings: Settings) -> faust.App:
             await guarded(app, "ingest", raw_topic.get_topic_name(), key, raw, handle)
 
     return app
+
+
+class EdgeProducer:
+    """The HTTP handler's own idempotent producer, outside Faust's transactions.
+
+    With exactly_once processing, Faust sends only inside a stream's transaction; a report accepted over
+    HTTP must be on the broker, committed, before we answer 202, so it gets a plain acks=all producer.
+    """
+
+    def __init__(self, bootstrap: str) -> None:
+        self.bootstrap = bootstrap
+        self.producer: AIOKafkaProducer | None = None
+        self.lock = asyncio.Lock()
+
+    async def send(self, topic: str, key: bytes, value: bytes) -> None:
+        async with self.lock:
+            if self.producer is None:
+                producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all", enable_idempotence=True)
+                await producer.start()
+                self.producer = producer
+        await self.producer.send_and_wait(topic, key=key, value=value)
 
 
 def _report_from_http(content_type: str, body: bytes) -> Report:

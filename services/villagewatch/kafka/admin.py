@@ -9,7 +9,7 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from villagewatch.settings import COMPACTED, TOPICS, Settings
+from villagewatch.settings import CHANGELOGS, COMPACTED, TOPICS, Settings
 
 
 def ensure_topics(settings: Settings, timeout: float = 60.0) -> list[str]:
@@ -17,12 +17,13 @@ def ensure_topics(settings: Settings, timeout: float = 60.0) -> list[str]:
     admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap, request_timeout_ms=10000)
     try:
         wanted = {settings.topic(t): t for t in TOPICS}
+        wanted |= {settings.changelog(service, table): "changelog" for service, table in CHANGELOGS}
         existing = set(admin.list_topics())
         missing = [name for name in wanted if name not in existing]
         compact = {"cleanup.policy": "compact"}
         new = [
             NewTopic(name, settings.partitions, settings.replication,
-                     topic_configs=compact if wanted[name] in COMPACTED else {})
+                     topic_configs=compact if wanted[name] in COMPACTED | {"changelog"} else {})
             for name in missing
         ]
         if new:
@@ -58,6 +59,7 @@ def consume(
         group_id=group,
         auto_offset_reset="earliest" if from_beginning else "latest",
         enable_auto_commit=group is not None,
+        isolation_level="read_committed",
         consumer_timeout_ms=int(idle_timeout * 1000) if idle_timeout else float("inf"),
     )
     try:
