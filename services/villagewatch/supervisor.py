@@ -63,33 +63,48 @@ class System:
         if say and created:
             print(f"created topics: {', '.join(created)}", flush=True)
         self.logdir.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, **s.env()}
         for name in self.services:
-            log = (self.logdir / f"{s.topic_prefix}{name}.log").open("ab")
-            self.procs[name] = subprocess.Popen(
-                [sys.executable, "-m", "villagewatch.cli", "service", name],
-                env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            )
-        deadline = time.monotonic() + timeout
-        waiting = set(self.services)
-        while waiting and time.monotonic() < deadline:
-            for name in list(waiting):
-                proc = self.procs[name]
-                if proc.poll() is not None:
-                    self.stop()
-                    log = self.logdir / f"{s.topic_prefix}{name}.log"
-                    raise RuntimeError(f"{name} exited with {proc.returncode}; see {log}")
-                if healthy(s, name):
-                    waiting.discard(name)
-            time.sleep(0.3)
-        if waiting:
-            self.stop()
-            raise RuntimeError(f"not ready within {timeout:.0f}s: {', '.join(sorted(waiting))}; logs in {self.logdir}")
+            self._spawn(name)
+        self._wait_ready(self.services, timeout)
         if say and self.services == SERVICES:
             print(f"ingest listening on http://{s.ingest_host}:{s.ingest_port}/reports", flush=True)
             print(f"enrich on :{s.enrich_port}, alert on :{s.alert_port} (/healthz, /metrics); logs in {self.logdir}",
                   flush=True)
         (s.home / "up.json").write_bytes(orjson.dumps({"pid": os.getpid()}))
+
+    def _spawn(self, name: str) -> None:
+        s = self.settings
+        log = (self.logdir / f"{s.topic_prefix}{name}.log").open("ab")
+        self.procs[name] = subprocess.Popen(
+            [sys.executable, "-m", "villagewatch.cli", "service", name],
+            env={**os.environ, **s.env()}, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+
+    def _wait_ready(self, names: tuple[str, ...], timeout: float) -> None:
+        """Until every named service's /healthz says ready; stop everything if one dies or time runs out."""
+        deadline = time.monotonic() + timeout
+        waiting = set(names)
+        while waiting and time.monotonic() < deadline:
+            for name in list(waiting):
+                proc = self.procs[name]
+                if proc.poll() is not None:
+                    self.stop()
+                    log = self.logdir / f"{self.settings.topic_prefix}{name}.log"
+                    raise RuntimeError(f"{name} exited with {proc.returncode}; see {log}")
+                if healthy(self.settings, name):
+                    waiting.discard(name)
+            time.sleep(0.3)
+        if waiting:
+            self.stop()
+            raise RuntimeError(f"not ready within {timeout:.0f}s: {', '.join(sorted(waiting))}; logs in {self.logdir}")
+
+    def crash_and_restart(self, name: str, timeout: float = 180.0) -> None:
+        """kill -9 one service (no clean shutdown, no final commit) and start it again: for failure tests."""
+        proc = self.procs[name]
+        proc.kill()
+        proc.wait()
+        self._spawn(name)
+        self._wait_ready((name,), timeout)
 
     def stop(self) -> None:
         for proc in self.procs.values():

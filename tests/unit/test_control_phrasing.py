@@ -42,6 +42,7 @@ def places(text: str) -> set[tuple[str, str]]:
         ("The following villages were declared under Syrian Government control on Saturday: Jazaa, Hamra.",
          {("Jazaa", "government"), ("Hamra", "government")}),
         ("The capture of Um Kheir by the SDF came after a week of clashes.", {("Um Kheir", "kurdish-led")}),
+        ("The SDF took control of the village of Eastern Rajman on Monday.", {("Eastern Rajman", "kurdish-led")}),
         ("The YPG expelled ISIS from the village of Tal Abyad Sharqi after a day of fighting.",
          {("Tal Abyad Sharqi", "kurdish-led")}),
     ],

@@ -9,8 +9,9 @@ import orjson
 
 from villagewatch import codec
 from villagewatch.alert.control_state import VillageState, apply
+from villagewatch.alert.published import PublishedLog
 from villagewatch.alert.tracking import Tracking
-from villagewatch.metrics import ALERTS
+from villagewatch.metrics import ALERTS, DUPLICATES
 from villagewatch.models import Event
 from villagewatch.runtime import guarded, make_app
 from villagewatch.settings import Settings
@@ -23,6 +24,7 @@ def build(settings: Settings) -> faust.App:
     village_state = app.topic(settings.topic("village-state"), partitions=settings.partitions, internal=False)
     villages = app.Table("villages", default=None, partitions=settings.partitions)
     tracking = Tracking.from_file(settings.tracked_file)
+    published = PublishedLog(settings.bootstrap, alerts.get_topic_name())
 
     @app.agent(events)
     async def track(stream: faust.Stream) -> None:
@@ -38,8 +40,13 @@ def build(settings: Settings) -> faust.App:
                 now = datetime.now(UTC).isoformat(timespec="seconds")
                 new_state, alert = apply(state, event, tracking.tracks(event.place), now, settings.event_window_hours)
                 if alert is not None:
-                    await alerts.send(key=event.place.place_id.encode(), value=codec.encode("alert", alert.to_dict()))
-                    ALERTS.labels(alert.status).inc()
+                    await published.refresh(frozenset(app.consumer.assignment()))
+                    if published.already(alert.alert_id, alert.version):
+                        DUPLICATES.labels("alert").inc()
+                    else:
+                        await alerts.send(key=table_key, value=codec.encode("alert", alert.to_dict()))
+                        published.record(alert.alert_id, alert.version)
+                        ALERTS.labels(alert.status).inc()
                 if new_state != state:
                     villages[table_key] = orjson.dumps(new_state.to_dict())
                     await village_state.send(key=table_key, value=codec.encode("village_state", new_state.public(now)))

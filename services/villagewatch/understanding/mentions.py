@@ -31,6 +31,8 @@ STOP = {
     "government", "media", "news", "agency", "observatory", "said", "told", "reported", "according",
 }
 _ADJECTIVAL = re.compile(r"(?i)-(?:held|controlled|led|backed|based|linked|affiliated)$")
+# Capitalised before a name, these belong to it: "Eastern Rajman", "Lower Khweitleh" are villages.
+PART_OF_NAME = {"eastern", "western", "northern", "southern", "upper", "lower"}
 PLACE_NOUNS = r"(?:village|villages|town|towns|city|cities|hamlet|hamlets|farms?|areas?|localities|locality|hill)"
 
 
@@ -44,12 +46,14 @@ class NameSpan:
 def clean_name(raw: str) -> str | None:
     """Trim generic words off a captured name; None when nothing name-like is left."""
     tokens = [t for t in raw.split() if not _ADJECTIVAL.search(t)]
-    while tokens and tokens[0].lower().strip("’'‘") in STOP:
+    while tokens and tokens[0].lower().strip("’'‘") in STOP and not (
+        tokens[0].lower() in PART_OF_NAME and len(tokens) > 1 and tokens[1].lower() not in STOP
+    ):
         tokens.pop(0)
     while tokens and tokens[-1].lower().strip("’'‘") in STOP:
         tokens.pop()
     for i, t in enumerate(tokens):
-        if t.lower() in STOP and t.lower() not in {"of"}:
+        if t.lower() in STOP and not (i == 0 and t.lower() in PART_OF_NAME):
             tokens = tokens[:i]
             break
     name = " ".join(tokens).strip(" ,’'")
