@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
 from villagewatch.kafka.local import LocalKafka, free_port
 from villagewatch.settings import Settings
 

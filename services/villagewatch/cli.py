@@ -159,6 +159,59 @@ def cmd_subscribe(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_track(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from kafka import KafkaConsumer, TopicPartition
+
+    from villagewatch.alert.tracking import entry_key, file_entries, resolve_entry
+    from villagewatch.kafka.admin import producer
+
+    settings = _settings()
+    topic = settings.topic("tracking")
+    if args.action == "list":
+        consumer = KafkaConsumer(bootstrap_servers=settings.bootstrap, enable_auto_commit=False, group_id=None,
+                                 isolation_level="read_committed", consumer_timeout_ms=2000)
+        tp = TopicPartition(topic, 0)
+        consumer.assign([tp])
+        consumer.seek_to_beginning()
+        end = consumer.end_offsets([tp])[tp]
+        said: dict[str, tuple[str, bool]] = {}
+        for r in consumer:
+            said[r.key.decode()] = (orjson.loads(r.value)["entry"], orjson.loads(r.value)["tracked"])
+            if r.offset + 1 >= end:
+                break
+        consumer.close()
+        removed = {k for k, (_, t) in said.items() if not t}
+        if settings.tracked_file:
+            for e in file_entries(settings.tracked_file):
+                if entry_key(e) not in removed and entry_key(e) not in said:
+                    print(f"{e}\t(file)")
+        for e, t in said.values():
+            if t:
+                print(f"{e}\t(runtime)")
+        return 0
+    if not args.place:
+        print("error: name a place", file=sys.stderr)
+        return 2
+    text = " ".join(args.place)
+    if args.action == "add":
+        resolved = resolve_entry(text)
+        print(resolved.message, file=sys.stderr if resolved.entry is None else sys.stdout)
+        if resolved.entry is None:
+            return 2
+        entry, tracked = resolved.entry, True
+    else:
+        entry, tracked = text, False
+    record = {"entry": entry, "tracked": tracked, "at": datetime.now(UTC).isoformat(timespec="seconds")}
+    prod = producer(settings)
+    prod.send(topic, key=entry_key(entry).encode(), value=orjson.dumps(record)).get(timeout=30)
+    prod.close()
+    if not tracked:
+        print(f"no longer tracking {entry}")
+    return 0
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
     from villagewatch.alert.tracking import Tracking
     from villagewatch.pipeline import replay
@@ -299,6 +352,11 @@ def parser() -> argparse.ArgumentParser:
     sb.add_argument("--min-confidence", type=float, default=0.0)
     sb.set_defaults(func=cmd_subscribe)
 
+    tr = sub.add_parser("track", help="change the tracked villages of a running system")
+    tr.add_argument("action", choices=["add", "remove", "list"])
+    tr.add_argument("place", nargs="*", help="a name (any spelling), a P-code, an x- id, or area:NAME")
+    tr.set_defaults(func=cmd_track)
+
     rp = sub.add_parser("replay", help="ingest -> enrich -> alert over files, no Kafka; final alerts out")
     rp.add_argument("paths", nargs="+", help="report files or directories of them")
     rp.add_argument("--track", action="append", help="track this place (default: VILLAGEWATCH_TRACKED_FILE)")
@@ -331,8 +389,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from kafka.errors import KafkaError
+
     args = parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except KafkaError as exc:
+        print(f"error: Kafka at {_settings().bootstrap} did not answer as expected: {exc!r}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

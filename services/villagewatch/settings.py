@@ -80,8 +80,9 @@ class Settings:
         return {PREFIX + f.name.upper(): str(getattr(self, f.name)) for f in fields(self)}
 
 
-TOPICS = ("reports.raw", "reports", "events", "alerts", "deadletter", "village-state")
-COMPACTED = frozenset({"village-state"})
+TOPICS = ("reports.raw", "reports", "events", "alerts", "deadletter", "village-state", "tracking")
+COMPACTED = frozenset({"village-state", "tracking"})
+SINGLE_PARTITION = frozenset({"tracking"})  # every alert worker reads all of it
 # Faust's table changelogs, created up front: a worker that creates one itself can miss it in its first
 # metadata and then fail every table write (seen with Faust 0.15.3 on a fresh cluster).
 CHANGELOGS = (("enrich", "seen-reports"), ("alert", "villages"))

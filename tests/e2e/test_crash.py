@@ -10,12 +10,12 @@ from pathlib import Path
 
 import orjson
 import pytest
+
+from tests.conftest import wait_until
 from villagewatch.alert.tracking import Tracking
 from villagewatch.pipeline import replay
 from villagewatch.settings import Settings
 from villagewatch.understanding.gazetteer import get_gazetteer, lookup_key
-
-from tests.conftest import wait_until
 
 FIRST = """DATE: 2016-05-10
 SOURCE: Desk A

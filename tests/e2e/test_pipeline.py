@@ -10,6 +10,7 @@ from pathlib import Path
 
 import orjson
 from kafka import KafkaProducer
+
 from villagewatch.settings import Settings
 
 SAMPLES = Path(__file__).resolve().parents[2] / "services" / "villagewatch" / "samples"

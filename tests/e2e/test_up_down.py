@@ -8,9 +8,8 @@ import sys
 import urllib.error
 import urllib.request
 
-from villagewatch.settings import Settings
-
 from tests.conftest import wait_until
+from villagewatch.settings import Settings
 
 
 def answers(port: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import orjson
 from kafka import KafkaProducer
+
 from villagewatch.ingest.parse import build_report
 from villagewatch.settings import Settings
 

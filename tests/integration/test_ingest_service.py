@@ -7,6 +7,7 @@ import urllib.request
 
 import orjson
 from kafka import KafkaProducer
+
 from villagewatch.settings import Settings
 
 

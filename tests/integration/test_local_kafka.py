@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kafka import KafkaAdminClient
+
 from villagewatch.kafka.admin import ensure_topics
 from villagewatch.kafka.local import LocalKafka, broker_answers
 from villagewatch.settings import TOPICS, Settings

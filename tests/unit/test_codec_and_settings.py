@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import orjson
 import pytest
+
 from villagewatch import codec
 from villagewatch.models import Event, Place
 from villagewatch.settings import ENV_NAMES, Settings

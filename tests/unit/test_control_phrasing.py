@@ -6,6 +6,7 @@ All sentences here are written for these tests.
 from __future__ import annotations
 
 import pytest
+
 from villagewatch.models import Report
 from villagewatch.understanding.extract import extract
 

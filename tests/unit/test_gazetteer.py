@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from villagewatch.understanding.gazetteer import get_gazetteer
 from villagewatch.understanding.text import name_key, skeleton
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from villagewatch.ingest.parse import BadReport, build_report, parse_text, read_file, reports_in
 from villagewatch.models import Report
 

@@ -10,7 +10,7 @@ import orjson
 from villagewatch import codec
 from villagewatch.alert.control_state import VillageState, apply
 from villagewatch.alert.published import PublishedLog
-from villagewatch.alert.tracking import Tracking
+from villagewatch.alert.tracking_feed import TrackingFeed
 from villagewatch.metrics import ALERTS, DUPLICATES
 from villagewatch.models import Event
 from villagewatch.runtime import guarded, make_app
@@ -23,7 +23,12 @@ def build(settings: Settings) -> faust.App:
     alerts = app.topic(settings.topic("alerts"), partitions=settings.partitions, internal=False)
     village_state = app.topic(settings.topic("village-state"), partitions=settings.partitions, internal=False)
     villages = app.Table("villages", default=None, partitions=settings.partitions)
-    tracking = Tracking.from_file(settings.tracked_file)
+    tracking = TrackingFeed(settings.bootstrap, settings.topic("tracking"), settings.tracked_file or None)
+    tracking.start()
+
+    @app.page("/tracking")
+    async def tracked(web: faust.web.Web, request: faust.web.Request) -> faust.web.Response:
+        return web.json({"file": settings.tracked_file or None, "runtime": tracking.entries()})
     published = PublishedLog(settings.bootstrap, alerts.get_topic_name())
 
     @app.agent(events)
@@ -38,7 +43,8 @@ def build(settings: Settings) -> faust.App:
                 stored = villages.get(table_key)
                 state = VillageState.from_dict(orjson.loads(stored)) if stored else None
                 now = datetime.now(UTC).isoformat(timespec="seconds")
-                new_state, alert = apply(state, event, tracking.tracks(event.place), now, settings.event_window_hours)
+                tracked = tracking.current.tracks(event.place)
+                new_state, alert = apply(state, event, tracked, now, settings.event_window_hours)
                 if alert is not None:
                     await published.refresh(frozenset(app.consumer.assignment()))
                     if published.already(alert.alert_id, alert.version):

@@ -9,7 +9,7 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from villagewatch.settings import CHANGELOGS, COMPACTED, TOPICS, Settings
+from villagewatch.settings import CHANGELOGS, COMPACTED, SINGLE_PARTITION, TOPICS, Settings
 
 
 def ensure_topics(settings: Settings, timeout: float = 60.0) -> list[str]:
@@ -22,7 +22,7 @@ def ensure_topics(settings: Settings, timeout: float = 60.0) -> list[str]:
         missing = [name for name in wanted if name not in existing]
         compact = {"cleanup.policy": "compact"}
         new = [
-            NewTopic(name, settings.partitions, settings.replication,
+            NewTopic(name, 1 if wanted[name] in SINGLE_PARTITION else settings.partitions, settings.replication,
                      topic_configs=compact if wanted[name] in COMPACTED | {"changelog"} else {})
             for name in missing
         ]
