@@ -8,6 +8,12 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+if [[ "${1:-}" == test ]]; then
+  # The deploy tests validate the compose file, read alerts with a non-Python client, run Prometheus.
+  command -v docker-compose >/dev/null 2>&1 || need_apt+=(docker-compose)
+  command -v kcat >/dev/null 2>&1 || need_apt+=(kcat)
+  command -v prometheus >/dev/null 2>&1 || need_apt+=(prometheus)
+fi
 if ((${#need_apt[@]})); then
   echo "installing ${need_apt[*]} from Debian's packages ..."
   apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
@@ -18,7 +24,7 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 if [[ ! -x .venv/bin/python ]]; then
   "$PY" -m venv .venv
 fi
-if ! .venv/bin/python -c "import villagewatch, faust, kafka, pytest" >/dev/null 2>&1 \
+if ! .venv/bin/python -c "import villagewatch, faust, kafka, pytest, yaml" >/dev/null 2>&1 \
    || [[ pyproject.toml -nt .venv/.installed ]]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   .venv/bin/python -m pip install -q -e ".[dev]"

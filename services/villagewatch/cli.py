@@ -58,8 +58,17 @@ def cmd_service(args: argparse.Namespace) -> int:
         from villagewatch.enrich.service import build
     else:
         from villagewatch.alert.service import build
-    run(build(settings), settings.log_level)
+    run(build(settings), args.name, settings.log_level)
     return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """Exit 0 when the service on this machine says it is ready: the container healthcheck."""
+    from villagewatch.supervisor import healthy
+
+    ready = healthy(_settings(), args.name)
+    print("ready" if ready else "not ready")
+    return 0 if ready else 1
 
 
 def cmd_up(args: argparse.Namespace) -> int:
@@ -333,6 +342,10 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("service", help="run one service in this process")
     s.add_argument("name", choices=["ingest", "enrich", "alert"])
     s.set_defaults(func=cmd_service)
+
+    h = sub.add_parser("health", help="exit 0 if the named service on this machine is ready")
+    h.add_argument("name", choices=["ingest", "enrich", "alert"])
+    h.set_defaults(func=cmd_health)
 
     sub.add_parser("up", help="run the whole system until Ctrl-C").set_defaults(func=cmd_up)
     sub.add_parser("down", help="stop what `up` started").set_defaults(func=cmd_down)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Awaitable, Callable
 
 import faust
+import orjson
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from villagewatch.codec import InvalidMessage, deadletter_record
-from villagewatch.metrics import DEADLETTER, LATENCY
+from villagewatch.metrics import CONSUMER_LAG, DEADLETTER, LAST_PROCESSED, LATENCY
 from villagewatch.settings import Settings
 
 log = logging.getLogger("villagewatch")
@@ -56,8 +58,24 @@ def make_app(service: str, settings: Settings, port: int) -> faust.App:
         body = {"service": service, "ready": ready, "partitions": len(assignment), "recovered": recovered}
         return web.json(body, status=200 if ready else 503)
 
+    def measure_lag() -> None:
+        """Consumer lag per source partition, at scrape time: the highwater minus what this worker has read."""
+        consumer = app.consumer
+        for tp in consumer.assignment() if consumer else ():
+            if "changelog" in tp.topic:
+                continue
+            read = consumer._read_offset.get(tp)  # noqa: SLF001 - Faust keeps no public read position
+            try:
+                high = consumer.highwater(tp)
+            except Exception:  # noqa: BLE001 - no highwater known yet for this partition
+                high = None
+            if high is not None:
+                lag = max(0, high - (read + 1 if read is not None else 0))
+                CONSUMER_LAG.labels(service, tp.topic, str(tp.partition)).set(lag)
+
     @app.page("/metrics")
     async def metrics(web: faust.web.Web, request: faust.web.Request) -> faust.web.Response:
+        measure_lag()
         return web.bytes(generate_latest(), content_type=CONTENT_TYPE_LATEST.split(";")[0])
 
     return app
@@ -84,9 +102,33 @@ async def guarded(app: faust.App, service: str, topic: str, key: bytes | None, r
         await dead_letter(app, service, topic, f"internal error: {type(exc).__name__}: {exc}", raw, key)
     finally:
         LATENCY.labels(service).observe(time.perf_counter() - started)
+        LAST_PROCESSED.labels(service).set_to_current_time()
 
 
-def run(app: faust.App, loglevel: str) -> None:
-    """Run the worker in this process until SIGTERM/SIGINT."""
+class JsonLines(logging.Formatter):
+    """One JSON object per line with the ids a record carries, so a report can be followed across services."""
+
+    FIELDS = ("report_id", "event_id", "alert_id", "version", "place_id", "type", "status", "source")
+
+    def __init__(self, service: str) -> None:
+        super().__init__()
+        self.service = service
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname.lower(),
+                "service": self.service, "msg": record.getMessage()}
+        line.update({k: getattr(record, k) for k in self.FIELDS if hasattr(record, k)})
+        if record.exc_info:
+            line["error"] = self.formatException(record.exc_info)
+        return orjson.dumps(line).decode()
+
+
+def run(app: faust.App, service: str, loglevel: str) -> None:
+    """Run the worker in this process until SIGTERM/SIGINT; our own log lines are JSON on stdout."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonLines(service))
+    log.addHandler(handler)
+    log.setLevel(loglevel.upper())
+    log.propagate = False
     worker = faust.Worker(app, loglevel=loglevel)
     worker.execute_from_commandline()

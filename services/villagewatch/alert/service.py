@@ -13,7 +13,7 @@ from villagewatch.alert.published import PublishedLog
 from villagewatch.alert.tracking_feed import TrackingFeed
 from villagewatch.metrics import ALERTS, DUPLICATES
 from villagewatch.models import Event
-from villagewatch.runtime import guarded, make_app
+from villagewatch.runtime import guarded, log, make_app
 from villagewatch.settings import Settings
 
 
@@ -49,10 +49,15 @@ def build(settings: Settings) -> faust.App:
                     await published.refresh(frozenset(app.consumer.assignment()))
                     if published.already(alert.alert_id, alert.version):
                         DUPLICATES.labels("alert").inc()
+                        log.info("alert already published", extra={"alert_id": alert.alert_id,
+                                                                   "version": alert.version})
                     else:
                         await alerts.send(key=table_key, value=codec.encode("alert", alert.to_dict()))
                         published.record(alert.alert_id, alert.version)
                         ALERTS.labels(alert.status).inc()
+                        log.info("alert", extra={"alert_id": alert.alert_id, "version": alert.version,
+                                                 "status": alert.status, "place_id": alert.place.place_id,
+                                                 "report_id": event.report_id, "event_id": event.event_id})
                 if new_state != state:
                     villages[table_key] = orjson.dumps(new_state.to_dict())
                     await village_state.send(key=table_key, value=codec.encode("village_state", new_state.public(now)))

@@ -8,7 +8,7 @@ from villagewatch import codec
 from villagewatch.metrics import DUPLICATES, EVENTS
 from villagewatch.models import Report
 from villagewatch.pipeline import events_of
-from villagewatch.runtime import guarded, make_app
+from villagewatch.runtime import guarded, log, make_app
 from villagewatch.settings import Settings
 
 
@@ -26,11 +26,15 @@ def build(settings: Settings) -> faust.App:
                 report = Report.from_dict(codec.decode("report", value))
                 if seen.get(report.report_id.encode()):
                     DUPLICATES.labels("report").inc()
+                    log.info("duplicate report skipped", extra={"report_id": report.report_id})
                     return
                 for event in events_of(report):
                     await events.send(key=event.key.encode(), value=codec.encode("event", event.to_dict()))
                     EVENTS.labels(event.type).inc()
+                    log.info("event", extra={"report_id": report.report_id, "event_id": event.event_id,
+                                             "type": event.type, "place_id": event.key})
                 seen[report.report_id.encode()] = b"1"
+                log.info("report enriched", extra={"report_id": report.report_id})
 
             await guarded(app, "enrich", reports.get_topic_name(), key, raw, handle)
 

@@ -12,9 +12,9 @@ from aiokafka.errors import KafkaError
 
 from villagewatch import codec
 from villagewatch.ingest.parse import BadReport, build_report, parse_text
-from villagewatch.metrics import REPORTS_RECEIVED, REPORTS_REJECTED
+from villagewatch.metrics import HTTP_ACCEPTED, REPORTS_RECEIVED, REPORTS_REJECTED
 from villagewatch.models import Report
-from villagewatch.runtime import guarded, make_app
+from villagewatch.runtime import guarded, log, make_app
 from villagewatch.settings import Settings
 
 
@@ -42,7 +42,7 @@ def build(settings: Settings) -> faust.App:
             except KafkaError as exc:
                 REPORTS_REJECTED.labels("broker_unavailable").inc()
                 return self.json({"error": f"the broker did not accept the report, try again: {exc}"}, status=503)
-            REPORTS_RECEIVED.labels("http").inc()
+            HTTP_ACCEPTED.inc()
             return self.json({"report_id": report.report_id, "status": "accepted"}, status=202)
 
     @app.agent(raw_topic)
@@ -58,6 +58,8 @@ def build(settings: Settings) -> faust.App:
                     raise codec.InvalidMessage(str(exc)) from exc
                 report = replace(report, received=fields.get("received") or report.received)
                 await reports.send(key=report.report_id.encode(), value=codec.encode("report", report.to_dict()))
+                REPORTS_RECEIVED.inc()
+                log.info("report accepted", extra={"report_id": report.report_id, "source": report.source})
 
             await guarded(app, "ingest", raw_topic.get_topic_name(), key, raw, handle)
 
