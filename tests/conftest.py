@@ -60,6 +60,16 @@ def wait_until(check: Callable[[], object], timeout: float = 60.0, interval: flo
     pytest.fail(f"timed out after {timeout:.0f}s waiting for {what or check}")
 
 
+def wait_until_or_false(check: Callable[[], object], timeout: float, interval: float = 0.3) -> bool:
+    """Like wait_until, but returns False at the deadline so the caller can say what was wrong."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(interval)
+    return False
+
+
 @pytest.fixture
 def dev_reports() -> Path:
     """The labelled development reports; the test is skipped where shared data is absent."""

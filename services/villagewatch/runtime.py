@@ -44,7 +44,7 @@ def make_app(service: str, settings: Settings, port: int) -> faust.App:
         broker_commit_interval=1.0,
         producer_acks=-1,
         processing_guarantee=settings.processing_guarantee,
-        stream_wait_empty=False,
+        table_standby_replicas=0,
         web_in_thread=False,
     )
     deadletter = app.topic(settings.topic("deadletter"), partitions=settings.partitions, internal=False)

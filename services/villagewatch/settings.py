@@ -31,7 +31,7 @@ class Settings:
     state_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "villagewatch" / "state")
     session_timeout: float = 10.0
     event_window_hours: float = 72.0
-    processing_guarantee: str = "exactly_once"
+    processing_guarantee: str = "at_least_once"
     log_level: str = "info"
 
     @classmethod

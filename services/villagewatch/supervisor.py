@@ -9,7 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import orjson
@@ -30,7 +30,7 @@ def port_of(settings: Settings, service: str) -> int:
 
 
 def healthy(settings: Settings, service: str) -> bool:
-    url = f"http://127.0.0.1:{port_of(settings, service)}/healthz"
+    url = f"http://127.0.0.1:{port_of(settings, service.split('#')[0])}/healthz"
     try:
         with urllib.request.urlopen(url, timeout=2) as resp:
             return bool(orjson.loads(resp.read()).get("ready"))
@@ -45,6 +45,7 @@ class System:
     settings: Settings
     services: tuple[str, ...] = SERVICES
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    workers: dict[str, Settings] = field(default_factory=dict)
     started_kafka: bool = False
 
     @property
@@ -73,12 +74,27 @@ class System:
         (s.home / "up.json").write_bytes(orjson.dumps({"pid": os.getpid()}))
 
     def _spawn(self, name: str) -> None:
-        s = self.settings
+        """Start `name` ('enrich', or 'enrich#2' for a further worker of the same consumer group)."""
+        s = self.workers.get(name, self.settings)
         log = (self.logdir / f"{s.topic_prefix}{name}.log").open("ab")
         self.procs[name] = subprocess.Popen(
-            [sys.executable, "-m", "villagewatch.cli", "service", name],
+            [sys.executable, "-m", "villagewatch.cli", "service", name.split("#")[0]],
             env={**os.environ, **s.env()}, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
+
+    def add_worker(self, service: str, port: int, timeout: float = 180.0) -> str:
+        """One more worker of a running service (its own web port), in the same consumer group."""
+        name = f"{service}#{sum(1 for n in self.procs if n.split('#')[0] == service) + 1}"
+        self.workers[name] = replace(self.settings, **{f"{service}_port": port})
+        self._spawn(name)
+        self._wait_ready((name,), timeout)
+        return name
+
+    def stop_worker(self, name: str) -> None:
+        """A clean stop (SIGTERM) of one worker; its partitions move to the others."""
+        proc = self.procs.pop(name)
+        proc.terminate()
+        proc.wait(timeout=60)
 
     def _wait_ready(self, names: tuple[str, ...], timeout: float) -> None:
         """Until every named service's /healthz says ready; stop everything if one dies or time runs out."""
@@ -91,7 +107,7 @@ class System:
                     self.stop()
                     log = self.logdir / f"{self.settings.topic_prefix}{name}.log"
                     raise RuntimeError(f"{name} exited with {proc.returncode}; see {log}")
-                if healthy(self.settings, name):
+                if healthy(self.workers.get(name, self.settings), name):
                     waiting.discard(name)
             time.sleep(0.3)
         if waiting:

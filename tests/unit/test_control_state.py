@@ -116,3 +116,13 @@ def test_public_state_record() -> None:
     state, alert = apply(None, event("r1"), tracked=True, now=NOW)
     record = state.public(NOW)
     assert record["controller"] == "government" and record["alert_id"] == alert.alert_id
+
+
+def test_state_rebuilt_from_the_last_published_alert_continues_it() -> None:
+    state, first = apply(None, event("r1"), tracked=True, now=NOW)
+    rebuilt = VillageState.from_alert(first, None)
+    assert (rebuilt.controller, rebuilt.alert) == ("government", first)
+    again, none = apply(rebuilt, event("r1"), tracked=True, now=NOW)
+    assert none is None  # the report behind the alert is known
+    _, second = apply(rebuilt, event("r2", source="other", verified=True), tracked=True, now=NOW)
+    assert second is not None and (second.alert_id, second.version) == (first.alert_id, 2)

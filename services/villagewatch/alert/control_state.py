@@ -62,6 +62,13 @@ class VillageState:
             prints=tuple(tuple(p) for p in d.get("prints") or ()),
         )
 
+    @classmethod
+    def from_alert(cls, alert: Alert, state: VillageState | None) -> VillageState:
+        """State rebuilt from the last published alert about the village (see alert/published.py)."""
+        seen = (state.seen_reports if state else ()) + tuple(s.report_id for s in alert.sources)
+        return cls(place=alert.place, controller=alert.to_side, since=alert.event_time, alert=alert,
+                   seen_reports=tuple(dict.fromkeys(seen))[-MAX_SEEN:], prints=state.prints if state else ())
+
     def public(self, updated: str) -> dict[str, Any]:
         """The village-state topic's record: the present picture for a new subscriber."""
         return {

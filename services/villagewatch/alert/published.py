@@ -1,4 +1,5 @@
-"""What the alerts topic already holds, so a worker never publishes the same alert version twice.
+"""What the alerts topic already holds, so a worker never publishes the same alert version twice, and
+resumes from the last published alert of a village when its table state was lost.
 
 Faust's exactly_once mode did not survive `kill -9` in our test (alerts committed, the table and the
 offsets not), so after a crash a worker can replay events from stale state. Replayed events give the
@@ -15,6 +16,9 @@ import time
 import orjson
 from kafka import KafkaConsumer, TopicPartition
 
+from villagewatch.alert.control_state import VillageState
+from villagewatch.models import Alert
+
 
 class PublishedLog:
     """Highest published version per alert id, read from the alerts topic (committed records only)."""
@@ -23,6 +27,7 @@ class PublishedLog:
         self.bootstrap = bootstrap
         self.topic = topic
         self.versions: dict[str, int] = {}
+        self.latest: dict[str, Alert] = {}
         self.loaded_for: frozenset[object] | None = None
         self.lock = asyncio.Lock()
 
@@ -31,38 +36,52 @@ class PublishedLog:
         async with self.lock:
             if assignment == self.loaded_for:
                 return
-            self.versions = await self._read()
+            self.versions, self.latest = await self._read()
             self.loaded_for = assignment
 
-    async def _read(self) -> dict[str, int]:
+    async def _read(self) -> tuple[dict[str, int], dict[str, Alert]]:
         return await asyncio.get_running_loop().run_in_executor(None, self._read_blocking)
 
-    def _read_blocking(self) -> dict[str, int]:
+    def _read_blocking(self) -> tuple[dict[str, int], dict[str, Alert]]:
         """kafka-python in a thread: a plain assigned consumer, read from the beginning to the end offsets."""
         consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, isolation_level="read_committed",
                                  enable_auto_commit=False, group_id=None)
         try:
             partitions = [TopicPartition(self.topic, p) for p in consumer.partitions_for_topic(self.topic) or ()]
             if not partitions:
-                return {}
+                return {}, {}
             consumer.assign(partitions)
             consumer.seek_to_beginning(*partitions)
             end = consumer.end_offsets(partitions)
             versions: dict[str, int] = {}
+            latest: dict[str, Alert] = {}
             deadline = time.monotonic() + 60
             while any(consumer.position(tp) < end[tp] for tp in partitions):
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"could not read {self.topic} to its end within 60 s")
                 for records in consumer.poll(timeout_ms=500).values():
                     for r in records:
-                        a = orjson.loads(r.value)
-                        versions[a["alert_id"]] = max(versions.get(a["alert_id"], 0), int(a["version"]))
-            return versions
+                        alert = Alert.from_dict(orjson.loads(r.value))
+                        versions[alert.alert_id] = max(versions.get(alert.alert_id, 0), alert.version)
+                        latest[alert.place.place_id] = alert
+            return versions, latest
         finally:
             consumer.close()
 
     def already(self, alert_id: str, version: int) -> bool:
         return self.versions.get(alert_id, 0) >= version
 
-    def record(self, alert_id: str, version: int) -> None:
-        self.versions[alert_id] = max(self.versions.get(alert_id, 0), version)
+    def record(self, alert: Alert) -> None:
+        self.versions[alert.alert_id] = max(self.versions.get(alert.alert_id, 0), alert.version)
+        self.latest[alert.place.place_id] = alert
+
+    def newer_than(self, state: VillageState | None, place_id: str) -> Alert | None:
+        """The last published alert for the place, when the table's state does not know it yet (the table
+        lost writes in a crash): the alert service then resumes from the alert instead of the stale state."""
+        alert = self.latest.get(place_id)
+        if alert is None:
+            return None
+        known = state.alert if state else None
+        if known is None or (known.alert_id == alert.alert_id and known.version < alert.version):
+            return alert
+        return None

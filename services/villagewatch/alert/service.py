@@ -22,7 +22,7 @@ def build(settings: Settings) -> faust.App:
     events = app.topic(settings.topic("events"), partitions=settings.partitions, internal=False)
     alerts = app.topic(settings.topic("alerts"), partitions=settings.partitions, internal=False)
     village_state = app.topic(settings.topic("village-state"), partitions=settings.partitions, internal=False)
-    villages = app.Table("villages", default=None, partitions=settings.partitions)
+    villages = app.Table("villages", default=None, partitions=settings.partitions, key_type=bytes, value_type=bytes)
     tracking = TrackingFeed(settings.bootstrap, settings.topic("tracking"), settings.tracked_file or None)
     tracking.start()
 
@@ -41,24 +41,27 @@ def build(settings: Settings) -> faust.App:
                     return
                 table_key = event.place.place_id.encode()
                 stored = villages.get(table_key)
-                state = VillageState.from_dict(orjson.loads(stored)) if stored else None
+                stored_state = state = VillageState.from_dict(orjson.loads(stored)) if stored else None
+                await published.refresh(frozenset(app.consumer.assignment()))
+                resumed = published.newer_than(state, event.place.place_id)
+                if resumed is not None:
+                    state = VillageState.from_alert(resumed, state)
                 now = datetime.now(UTC).isoformat(timespec="seconds")
                 tracked = tracking.current.tracks(event.place)
                 new_state, alert = apply(state, event, tracked, now, settings.event_window_hours)
                 if alert is not None:
-                    await published.refresh(frozenset(app.consumer.assignment()))
                     if published.already(alert.alert_id, alert.version):
                         DUPLICATES.labels("alert").inc()
                         log.info("alert already published", extra={"alert_id": alert.alert_id,
                                                                    "version": alert.version})
                     else:
                         await alerts.send(key=table_key, value=codec.encode("alert", alert.to_dict()))
-                        published.record(alert.alert_id, alert.version)
+                        published.record(alert)
                         ALERTS.labels(alert.status).inc()
                         log.info("alert", extra={"alert_id": alert.alert_id, "version": alert.version,
                                                  "status": alert.status, "place_id": alert.place.place_id,
                                                  "report_id": event.report_id, "event_id": event.event_id})
-                if new_state != state:
+                if new_state != stored_state:
                     villages[table_key] = orjson.dumps(new_state.to_dict())
                     await village_state.send(key=table_key, value=codec.encode("village_state", new_state.public(now)))
 

@@ -16,7 +16,7 @@ def build(settings: Settings) -> faust.App:
     app = make_app("enrich", settings, settings.enrich_port)
     reports = app.topic(settings.topic("reports"), partitions=settings.partitions, internal=False)
     events = app.topic(settings.topic("events"), partitions=settings.partitions, internal=False)
-    seen = app.Table("seen-reports", default=None, partitions=settings.partitions)
+    seen = app.Table("seen-reports", default=None, partitions=settings.partitions, key_type=bytes, value_type=bytes)
 
     @app.agent(reports)
     async def enrich(stream: faust.Stream) -> None:

@@ -1,0 +1,63 @@
+"""A stream of our own reports for the failure and scale tests: one change per village, half of them
+reported by a second outlet too, so the final alert versions are known in advance (by `replay`)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from villagewatch.settings import Settings
+from villagewatch.understanding.gazetteer import get_gazetteer, lookup_key
+
+FIRST = """DATE: 2016-05-10
+SOURCE: Desk A
+
+Local sources said the SDF took control of the village of {v} from the Islamic State on Monday after heavy fighting.
+"""
+SECOND = """DATE: 2016-05-11
+SOURCE: Desk B
+
+Residents told us by phone that Kurdish-led fighters had seized {v} on Monday; the Islamic State retreated south.
+"""
+
+
+def villages(n: int) -> list[str]:
+    """Hasakah communities with plain one- or two-word names that no other community shares."""
+    gaz = get_gazetteer()
+    out = []
+    for c in gaz.communities:
+        if c.admin1 == "SY08" and re.fullmatch(r"[A-Z][a-z]{3,}(?: [A-Z][a-z]{3,})?", c.name_en) \
+                and len(gaz.index[lookup_key(c.name_en)]) == 1:
+            out.append(c.name_en)
+        if len(out) == n:
+            break
+    return out
+
+
+def write_reports(tmp: Path, names: list[str]) -> list[Path]:
+    files = []
+    for i, v in enumerate(names):
+        for n, template in enumerate([FIRST] + ([SECOND] if i % 2 == 0 else [])):
+            f = tmp / f"{i:02d}-{n}.txt"
+            f.write_text(template.format(v=v))
+            files.append(f)
+    return files
+
+
+def final(alerts: list[dict]) -> dict[str, int]:
+    latest: dict[str, int] = {}
+    for a in alerts:
+        latest[a["alert_id"]] = max(latest.get(a["alert_id"], 0), a["version"])
+    return latest
+
+
+
+
+def submit(settings: Settings, batch: list[Path]) -> None:
+    """`villagewatch submit` the files, as a user would."""
+    done = subprocess.run([sys.executable, "-m", "villagewatch.cli", "submit", *map(str, batch)],
+                          env={**os.environ, **settings.env()}, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
