@@ -9,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import orjson
+
+from tests.conftest import Topic, wait_until_or_false
 from villagewatch.settings import Settings
 from villagewatch.understanding.gazetteer import get_gazetteer, lookup_key
 
@@ -61,3 +64,18 @@ def submit(settings: Settings, batch: list[Path]) -> None:
     done = subprocess.run([sys.executable, "-m", "villagewatch.cli", "submit", *map(str, batch)],
                           env={**os.environ, **settings.env()}, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def assert_exactly_final(alerts: Topic, expected: dict[str, int], timeout: float = 150) -> None:
+    """Every alert reaches the version `replay` predicts, and no (alert_id, version) is published twice."""
+
+    def settled() -> bool:
+        return final([orjson.loads(v) for _, v in alerts.poll()]) == expected
+
+    if not wait_until_or_false(settled, timeout):
+        got = final([orjson.loads(v) for _, v in alerts.messages])
+        wrong = {k: (v, got.get(k)) for k, v in expected.items() if got.get(k) != v}
+        raise AssertionError(f"alerts not at their final versions (expected, got): {wrong}")
+    published = [(a["alert_id"], a["version"]) for a in (orjson.loads(v) for _, v in alerts.poll())]
+    twice = sorted(p for p in set(published) if published.count(p) > 1)
+    assert not twice, f"published twice: {twice}; all: {published}"

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import orjson
 import pytest
 
-from tests.conftest import wait_until_or_false
-from tests.e2e.stream import final, submit, villages, write_reports
+from tests.e2e.stream import assert_exactly_final, submit, villages, write_reports
 from villagewatch.alert.tracking import Tracking
 from villagewatch.pipeline import replay
 from villagewatch.settings import Settings
@@ -28,13 +26,4 @@ def test_kill_9_mid_stream(victim: str, settings: Settings, system, topic, tmp_p
     running.crash_and_restart(victim)
     submit(settings, files[half:])
 
-    def settled() -> bool:
-        return final([orjson.loads(v) for _, v in alerts.poll()]) == expected
-
-    if not wait_until_or_false(settled, 150):
-        got = final([orjson.loads(v) for _, v in alerts.messages])
-        wrong = {k: (v, got.get(k)) for k, v in expected.items() if got.get(k) != v}
-        raise AssertionError(f"alerts not at their final versions (expected, got): {wrong}")
-    published = [(a["alert_id"], a["version"]) for a in (orjson.loads(v) for _, v in alerts.poll())]
-    twice = sorted(p for p in set(published) if published.count(p) > 1)
-    assert not twice, f"published twice: {twice}; all: {published}"
+    assert_exactly_final(alerts, expected)

@@ -14,8 +14,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.conftest import wait_until, wait_until_or_false
-from tests.e2e.stream import final, submit, villages, write_reports
+from tests.conftest import wait_until
+from tests.e2e.stream import assert_exactly_final, submit, villages, write_reports
 from villagewatch.alert.tracking import Tracking
 from villagewatch.kafka.local import free_port
 from villagewatch.pipeline import replay
@@ -55,12 +55,4 @@ def test_two_workers_per_service_one_stops(settings: Settings, system, topic, tm
                    what=f"{name} to take over all partitions")
     submit(settings, files[half:])
 
-    def settled() -> bool:
-        return final([orjson.loads(v) for _, v in alerts.poll()]) == expected
-
-    if not wait_until_or_false(settled, 150):
-        got = final([orjson.loads(v) for _, v in alerts.messages])
-        wrong = {k: (v, got.get(k)) for k, v in expected.items() if got.get(k) != v}
-        raise AssertionError(f"alerts not at their final versions (expected, got): {wrong}")
-    published = [(a["alert_id"], a["version"]) for a in (orjson.loads(v) for _, v in alerts.poll())]
-    assert len(published) == len(set(published)), "an alert version was published twice"
+    assert_exactly_final(alerts, expected)
