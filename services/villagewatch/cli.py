@@ -233,7 +233,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     else:
         tracking = Tracking.from_file(settings.tracked_file)
     errors: list[str] = []
-    for alert in replay(args.paths, tracking, settings.event_window_hours, errors):
+    for alert in replay(args.paths, tracking, settings.event_window_hours, errors, settings.dedup_window_days):
         print(_alert_line(alert.to_dict(), args.format), flush=True)
     for e in errors:
         print(f"rejected {e}", file=sys.stderr)

@@ -15,7 +15,7 @@ import orjson
 from jsonschema import Draft202012Validator
 
 SCHEMA_FILES = {"report": "report.v1.json", "event": "event.v1.json", "alert": "alert.v1.json",
-                "village_state": "village_state.v1.json"}
+                "village_state": "village_state.v1.json", "routed_report": "routed_report.v1.json"}
 
 
 class InvalidMessage(ValueError):

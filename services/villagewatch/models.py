@@ -48,6 +48,34 @@ class Report:
 
 
 @dataclass(frozen=True, slots=True)
+class Routed:
+    """enrich's dedup step to its extract step: extract a report, re-source a first copy's events for a
+    near-duplicate, or forget a first copy that left the dedup window. Keyed by the report whose stored
+    events it concerns (`first` for a duplicate), so it reaches the worker that holds them."""
+
+    action: Literal["extract", "duplicate", "forget"]
+    report_id: str
+    report: Report | None = None
+    first: str | None = None
+    fingerprint: tuple[int, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return self.first if self.action == "duplicate" and self.first else self.report_id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"action": self.action, "report_id": self.report_id,
+                "report": self.report.to_dict() if self.report else None, "first": self.first,
+                "fingerprint": list(self.fingerprint)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Routed:
+        report = d.get("report")
+        return cls(d["action"], d["report_id"], Report.from_dict(report) if report else None, d.get("first"),
+                   tuple(d.get("fingerprint") or ()))
+
+
+@dataclass(frozen=True, slots=True)
 class Place:
     """A place as resolved against the gazetteer; `place_id` is the P-code or a stable name id."""
 
@@ -96,6 +124,7 @@ class Event:
     url: str | None = None
     background: bool = False
     fingerprint: tuple[int, ...] = ()
+    duplicate_of: str | None = None  # the report this one copies: its events are that report's, re-sourced
 
     @property
     def key(self) -> str:
@@ -128,6 +157,7 @@ class Event:
             url=d.get("url"),
             background=bool(d.get("background", False)),
             fingerprint=tuple(d.get("fingerprint") or ()),
+            duplicate_of=d.get("duplicate_of"),
         )
 
 
@@ -189,6 +219,7 @@ class SourceRef:
     evidence: str
     claims: str | None = None
     independent: bool = True
+    duplicate_of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -31,6 +31,7 @@ class Settings:
     state_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "villagewatch" / "state")
     session_timeout: float = 10.0
     event_window_hours: float = 72.0
+    dedup_window_days: float = 30.0
     processing_guarantee: str = "at_least_once"
     log_level: str = "info"
 
@@ -80,10 +81,12 @@ class Settings:
         return {PREFIX + f.name.upper(): str(getattr(self, f.name)) for f in fields(self)}
 
 
-TOPICS = ("reports.raw", "reports", "events", "alerts", "deadletter", "village-state", "tracking")
+TOPICS = ("reports.raw", "reports", "reports.routed", "events", "alerts", "deadletter", "village-state", "tracking")
 COMPACTED = frozenset({"village-state", "tracking"})
-SINGLE_PARTITION = frozenset({"tracking"})  # every alert worker reads all of it
+# tracking: every alert worker reads all of it; reports: every report meets every earlier one in dedup.
+SINGLE_PARTITION = frozenset({"tracking", "reports"})
 # Faust's table changelogs, created up front: a worker that creates one itself can miss it in its first
-# metadata and then fail every table write (seen with Faust 0.15.3 on a fresh cluster).
-CHANGELOGS = (("enrich", "seen-reports"), ("alert", "villages"))
+# metadata and then fail every table write (seen with Faust 0.15.3 on a fresh cluster). A table has as
+# many partitions as the topic its agent reads.
+CHANGELOGS = (("enrich", "report-index", 1), ("enrich", "extracted", None), ("alert", "villages", None))
 ENV_NAMES = tuple(PREFIX + f.name.upper() for f in fields(Settings))

@@ -20,8 +20,8 @@ import yaml
 from tests.conftest import wait_until
 from villagewatch.ingest.parse import build_report, parse_text
 from villagewatch.kafka.local import free_port
-from villagewatch.pipeline import events_of
 from villagewatch.settings import Settings
+from villagewatch.understanding.extract import extract
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "deploy" / "docker-compose.yml").read_text())
@@ -101,7 +101,7 @@ def test_compose_services_as_processes(settings: Settings, containers, tmp_path:
     alerts = wait_until(lambda: (lambda a: a if len(a) >= 7 else None)(read_alerts()), 90, what="7 alerts via kcat")
     assert {a["to"] for a in alerts} == {"government"} and len(alerts) == 7
 
-    expected_events = len(events_of(build_report(parse_text(SAMPLE.read_text()))))
+    expected_events = len(extract(build_report(parse_text(SAMPLE.read_text()))).events)
     wait_until(lambda: metrics(settings.alert_port).get("villagewatch_alerts_raised_total") == 7, 30,
                what="alert metrics")
     ingest, enrich, alert = (metrics(p) for p in (settings.ingest_port, settings.enrich_port, settings.alert_port))

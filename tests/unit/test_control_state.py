@@ -16,7 +16,7 @@ def event(report: str, new: str = "government", *, verified: bool = False, kind:
         event_id=f"e-{report}", report_id=report, type=kind, place=PLACE, actors=(new,),
         evidence=evidence or f"evidence from {report}", new_controller=new, verified=verified,
         certainty="confirmed" if verified else "claimed", event_date=day, source=source,
-        fingerprint=fingerprint(text or f"a report numbered {report} with its own words about {new} and {day}"),
+        fingerprint=fingerprint(text or " ".join(f"{report}w{i}" for i in range(8)) + f" about {new} on {day}"),
     )
 
 

@@ -69,6 +69,7 @@ def test_reprint_is_a_source_not_a_corroboration(tmp_path: Path) -> None:
     (alert,) = replay(write(tmp_path, a=FIRST, c=REPRINT), Tracking(everything=True))
     assert alert.version == 2 and alert.status == "claimed"
     assert [s.independent for s in alert.sources] == [True, False]
+    assert alert.sources[1].duplicate_of == alert.sources[0].report_id  # recognised by enrich, not read again
 
 
 def test_conflicting_claim_is_contested(tmp_path: Path) -> None:

@@ -88,6 +88,8 @@ def confidence(independent: int, verified: bool, contested: bool = False) -> flo
 
 
 def _independent(event: Event, alert: Alert, prints: tuple[tuple[int, ...], ...]) -> bool:
+    if event.duplicate_of:
+        return False
     names = {(s.source or "").strip().lower() for s in alert.sources if s.independent}
     mine = (event.source or "").strip().lower()
     if not mine or mine in names:
@@ -131,7 +133,8 @@ def apply(
     if standing is not None and (standing.to_side == new_side or _within(standing.event_time, event.event_date,
                                                                           window_hours)):
         independent = _independent(event, standing, state.prints) and standing.to_side == new_side
-        source = SourceRef(event.report_id, event.source, event.url, event.evidence, new_side, independent)
+        source = SourceRef(event.report_id, event.source, event.url, event.evidence, new_side, independent,
+                           event.duplicate_of)
         sources = standing.sources + (source,)
         contested = standing.status == "contested" or standing.to_side != new_side
         agreeing = [s for s in sources if s.independent and (s.claims or standing.to_side) == standing.to_side]
@@ -159,7 +162,8 @@ def apply(
         status="claimed",
         confidence=confidence(1, event.verified),
         verified=event.verified,
-        sources=(SourceRef(event.report_id, event.source, event.url, event.evidence, new_side, True),),
+        sources=(SourceRef(event.report_id, event.source, event.url, event.evidence, new_side, True,
+                           event.duplicate_of),),
     )
     new_state = VillageState(
         place=state.place, controller=new_side, since=event.event_date, alert=alert, seen_reports=seen,

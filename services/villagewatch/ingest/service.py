@@ -21,7 +21,7 @@ from villagewatch.settings import Settings
 def build(settings: Settings) -> faust.App:
     app = make_app("ingest", settings, settings.ingest_port)
     raw_topic = app.topic(settings.topic("reports.raw"), partitions=settings.partitions, internal=False)
-    reports = app.topic(settings.topic("reports"), partitions=settings.partitions, internal=False)
+    reports = app.topic(settings.topic("reports"), partitions=1, internal=False)
 
     edge = EdgeProducer(settings.bootstrap)
 

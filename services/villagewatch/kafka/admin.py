@@ -16,16 +16,17 @@ def ensure_topics(settings: Settings, timeout: float = 60.0) -> list[str]:
     """Create every villagewatch topic that does not exist yet; return the names created."""
     admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap, request_timeout_ms=10000)
     try:
-        wanted = {settings.topic(t): t for t in TOPICS}
-        wanted |= {settings.changelog(service, table): "changelog" for service, table in CHANGELOGS}
+        compact = {"cleanup.policy": "compact"}
+        wanted = {
+            settings.topic(t): (1 if t in SINGLE_PARTITION else settings.partitions, compact if t in COMPACTED else {})
+            for t in TOPICS
+        }
+        wanted |= {settings.changelog(service, table): (partitions or settings.partitions, compact)
+                   for service, table, partitions in CHANGELOGS}
         existing = set(admin.list_topics())
         missing = [name for name in wanted if name not in existing]
-        compact = {"cleanup.policy": "compact"}
-        new = [
-            NewTopic(name, 1 if wanted[name] in SINGLE_PARTITION else settings.partitions, settings.replication,
-                     topic_configs=compact if wanted[name] in COMPACTED | {"changelog"} else {})
-            for name in missing
-        ]
+        new = [NewTopic(name, wanted[name][0], settings.replication, topic_configs=wanted[name][1])
+               for name in missing]
         if new:
             try:
                 admin.create_topics(new)

@@ -1,40 +1,68 @@
-"""Near-duplicate reports: word-shingle MinHash fingerprints, compared by estimated Jaccard similarity.
+"""Near-duplicate reports: word-shingle MinHash fingerprints, and an index that finds a report's first copy.
 
 The same story re-published with other boilerplate, a new headline or light edits keeps most of its
 5-word shingles; two outlets writing up one event in their own words share few. A fingerprint is
-32 integers, small enough to travel on every event, so the alert service can tell a reprint (not an
-independent source) from a second outlet without any state beyond the village it already holds.
+32 integers, small enough to travel on every event, so the alert service can also tell a reprint
+(not an independent source) from a second outlet.
+
+`ReportIndex` holds the fingerprints of the last `window_days` of reports and finds, by locality-sensitive
+hashing over bands of the signature, the earlier report a new one copies. It is plain Python: the enrich
+service mirrors it into a Faust table (so a restarted worker rebuilds it), `replay` uses it as it is.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 import zlib
-from random import Random
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+
+from villagewatch.models import Report
+from villagewatch.understanding.dates import parse_date
+from villagewatch.understanding.gazetteer import get_gazetteer, lookup_key
 
 NUM_PERM = 32
 SHINGLE = 5
 NEAR_DUPLICATE = 0.5  # measured: see tests/unit/test_dedup.py and the README (Deduplication)
-_PRIME = (1 << 61) - 1
-_rng = Random(20261125)
-_PERMS = tuple((_rng.randrange(1, _PRIME), _rng.randrange(0, _PRIME)) for _ in range(NUM_PERM))
+# 16 bands of 2 values: a pair at similarity 0.5 shares a band with p = 1 - 0.75**16 = 0.99; candidates
+# are then checked on the whole signature, so a band shared by chance costs a comparison, not an error.
+BANDS = 16
+ROWS = NUM_PERM // BANDS
+_rng = np.random.default_rng(20261125)
+# Multiply-shift hashing on 64-bit words (wrapping arithmetic): one odd multiplier and an offset per value.
+_A = _rng.integers(1, 2**63, NUM_PERM, dtype=np.uint64) | np.uint64(1)
+_B = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+                 0xFF51AFD7ED558CCD], dtype=np.uint64)
 _WORD = re.compile(r"[a-z0-9\u0600-\u06ff]+")
+_NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?")
+SAME_NAMES = 0.9  # a copy shares this share of the shorter text's capitalised words (see `same_story`)
 
 
-def shingles(text: str, size: int = SHINGLE) -> set[int]:
-    """Hashes of the overlapping `size`-word runs of the lowercased text (deterministic across processes)."""
+def shingles(text: str, size: int = SHINGLE) -> np.ndarray:
+    """64-bit hashes of the distinct overlapping `size`-word runs of the lowercased text (deterministic)."""
     words = _WORD.findall(text.lower())
-    if len(words) < size:
-        return {zlib.crc32(" ".join(words).encode())} if words else set()
-    return {zlib.crc32(" ".join(words[i : i + size]).encode()) for i in range(len(words) - size + 1)}
+    if not words:
+        return np.empty(0, dtype=np.uint64)
+    hashes = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    width = min(size, len(hashes))
+    count = len(hashes) - width + 1
+    runs = np.zeros(count, dtype=np.uint64)
+    for i in range(width):
+        runs ^= hashes[i : i + count] * _MIX[i]
+    return np.unique(runs)
 
 
 def fingerprint(text: str) -> tuple[int, ...]:
     """MinHash signature of the text's shingles (empty text: empty signature)."""
-    hashes = shingles(text)
-    if not hashes:
+    runs = shingles(text)
+    if not runs.size:
         return ()
-    return tuple(min((a * h + b) % _PRIME for h in hashes) for a, b in _PERMS)
+    values = (_A[:, None] * runs[None, :] + _B[:, None]) >> np.uint64(32)
+    return tuple(int(v) for v in values.min(axis=1))
 
 
 def similarity(a: tuple[int, ...] | list[int], b: tuple[int, ...] | list[int]) -> float:
@@ -46,3 +74,146 @@ def similarity(a: tuple[int, ...] | list[int], b: tuple[int, ...] | list[int]) -
 
 def near_duplicate(a: tuple[int, ...] | list[int], b: tuple[int, ...] | list[int]) -> bool:
     return similarity(a, b) >= NEAR_DUPLICATE
+
+
+def names(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """Hashes of the text's capitalised words and two-word runs, and of those that name a gazetteer place.
+
+    Shingles weigh every word alike, but in a short templated report ("X took the village of V") the one
+    word that differs is the one that matters; these sets let `same_story` see it.
+    """
+    index = get_gazetteer().index
+    words: set[int] = set()
+    places: set[int] = set()
+    for m in _NAME.finditer(text):
+        run = m.group(0).split()
+        for piece in (*run, " ".join(run)) if len(run) > 1 else run:
+            h = zlib.crc32(piece.lower().encode())
+            words.add(h)
+            if lookup_key(piece) in index:
+                places.add(h)
+    return frozenset(words), frozenset(places)
+
+
+def same_story(copy: Seen, first: Seen) -> bool:
+    """A near-duplicate of the same story: similar shingles, nearly the same capitalised words (measured
+    against the shorter text, so a truncated or headlined reprint still counts), and no place the
+    first copy does not name."""
+    if not near_duplicate(copy.fingerprint, first.fingerprint):
+        return False
+    a, b = set(copy.names), set(first.names)
+    if a and b and len(a & b) / min(len(a), len(b)) < SAME_NAMES:
+        return False
+    return set(copy.places) <= set(first.places)
+
+
+def report_day(report: Report) -> int:
+    """The day a report speaks for (published, else received), as an ordinal; 0 when it gives none."""
+    day = parse_date(report.published) or parse_date(report.received)
+    return day.toordinal() if day else 0
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One report in the index: its signature, its day, and the report it copies (None: it is a first copy)."""
+
+    report_id: str
+    fingerprint: tuple[int, ...]
+    day: int
+    first: str | None = None
+    names: tuple[int, ...] = ()
+    places: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, report: Report, print_: tuple[int, ...] | None = None) -> Seen:
+        words, places = names(report.text)
+        return cls(report.report_id, fingerprint(report.text) if print_ is None else print_, report_day(report),
+                   None, tuple(sorted(words)), tuple(sorted(places)))
+
+    def to_dict(self) -> dict[str, object]:
+        return {"fingerprint": list(self.fingerprint), "day": self.day, "first": self.first,
+                "names": list(self.names), "places": list(self.places)}
+
+    @classmethod
+    def from_dict(cls, report_id: str, d: dict[str, object]) -> Seen:
+        return cls(report_id, tuple(d["fingerprint"]), int(d["day"]), d.get("first"),  # type: ignore[arg-type]
+                   tuple(d.get("names") or ()), tuple(d.get("places") or ()))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Routing:
+    """What enrich does with a report: extract it, or record it as another source of `first`."""
+
+    action: Literal["extract", "duplicate"]
+    seen: Seen
+    again: bool = False  # the same report (same id) came before; downstream steps ignore a repeat
+    expired: tuple[Seen, ...] = ()
+
+    @property
+    def first(self) -> str | None:
+        return self.seen.first
+
+
+@dataclass
+class ReportIndex:
+    """Reports of the last `window_days` (by report day), findable by near-duplicate fingerprint."""
+
+    window_days: float = 30.0
+    entries: dict[str, Seen] = field(default_factory=dict)
+    _bands: dict[tuple[int, ...], set[str]] = field(default_factory=dict)
+    _by_day: list[tuple[int, str]] = field(default_factory=list)
+    today: int = 0
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @staticmethod
+    def _band_keys(print_: tuple[int, ...]) -> list[tuple[int, ...]]:
+        return [(b, *print_[b * ROWS : (b + 1) * ROWS]) for b in range(BANDS)] if len(print_) == NUM_PERM else []
+
+    def add(self, seen: Seen) -> None:
+        self.entries[seen.report_id] = seen
+        heapq.heappush(self._by_day, (seen.day, seen.report_id))
+        if seen.first is None:
+            for key in self._band_keys(seen.fingerprint):
+                self._bands.setdefault(key, set()).add(seen.report_id)
+
+    def remove(self, report_id: str) -> Seen | None:
+        seen = self.entries.pop(report_id, None)
+        if seen is not None and seen.first is None:
+            for key in self._band_keys(seen.fingerprint):
+                ids = self._bands.get(key)
+                if ids is not None:
+                    ids.discard(report_id)
+                    if not ids:
+                        del self._bands[key]
+        return seen
+
+    def first_copy(self, copy: Seen) -> str | None:
+        """The most similar first copy of the same story (ties: the earliest day, then id)."""
+        candidates = {rid for key in self._band_keys(copy.fingerprint) for rid in self._bands.get(key, ())}
+        best = [(-similarity(copy.fingerprint, self.entries[rid].fingerprint), self.entries[rid].day, rid)
+                for rid in candidates if same_story(copy, self.entries[rid])]
+        return min(best)[2] if best else None
+
+    def expire(self, day: int) -> list[Seen]:
+        """Advance the index's clock to `day` (it never goes back) and drop what fell out of the window."""
+        self.today = max(self.today, day)
+        gone: list[Seen] = []
+        while self._by_day and self._by_day[0][0] < self.today - self.window_days:
+            _, rid = heapq.heappop(self._by_day)
+            seen = self.remove(rid)
+            if seen is not None:
+                gone.append(seen)
+        return gone
+
+    def route(self, report: Report, print_: tuple[int, ...] | None = None) -> Routing:
+        """Decide, record and expire in one step: the routing of one report, in stream order."""
+        known = self.entries.get(report.report_id)
+        if known is not None:
+            return Routing("extract" if known.first is None else "duplicate", known, again=True)
+        seen = Seen.of(report, print_)
+        expired = tuple(self.expire(seen.day))
+        seen = replace(seen, first=self.first_copy(seen))
+        self.add(seen)
+        return Routing("extract" if seen.first is None else "duplicate", seen, expired=expired)
