@@ -15,6 +15,7 @@ SIDES: tuple[str, ...] = ("islamic-state", "government", "kurdish-led", "opposit
 EventType = Literal[
     "control_change",
     "control_held",
+    "control_denied",
     "clash",
     "shelling",
     "airstrike",
@@ -125,6 +126,7 @@ class Event:
     background: bool = False
     fingerprint: tuple[int, ...] = ()
     duplicate_of: str | None = None  # the report this one copies: its events are that report's, re-sourced
+    denial: str | None = None  # the text denies this change: `claimed` (by a party) or `confirmed`
 
     @property
     def key(self) -> str:
@@ -158,6 +160,7 @@ class Event:
             background=bool(d.get("background", False)),
             fingerprint=tuple(d.get("fingerprint") or ()),
             duplicate_of=d.get("duplicate_of"),
+            denial=d.get("denial"),
         )
 
 
@@ -189,6 +192,7 @@ class Extraction:
                     "verified": e.verified,
                     "certainty": e.certainty,
                     "background": e.background,
+                    "denial": e.denial,
                     "event_date": e.event_date,
                     "evidence": e.evidence,
                 }
@@ -220,6 +224,7 @@ class SourceRef:
     claims: str | None = None
     independent: bool = True
     duplicate_of: str | None = None
+    denies: bool = False  # this source says the change did not happen
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -18,7 +18,7 @@ from villagewatch.understanding.extract import extract
 
 # What a near-duplicate re-sources: the events that decide control. Clashes and shelling of a reprint
 # would only repeat the first copy's, which went out already.
-RESOURCED = ("control_change", "control_held")
+RESOURCED = ("control_change", "control_held", "control_denied")
 
 
 def routed(routing: Routing, report: Report) -> list[Routed]:

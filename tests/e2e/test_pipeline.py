@@ -11,6 +11,7 @@ from pathlib import Path
 import orjson
 from kafka import KafkaProducer
 
+from tests.conftest import wait_until
 from villagewatch.settings import Settings
 
 SAMPLES = Path(__file__).resolve().parents[2] / "services" / "villagewatch" / "samples"
@@ -74,8 +75,20 @@ def test_sample_report_alerts_once_per_village(settings: Settings, system, topic
     assert states["C4343"]["controller"] == "kurdish-led"
     assert states["x-SY08-msm"]["controller"] == "government"
 
+    # A later report that the change did not happen retracts the alert and restores the controller.
+    denial = tmp_path / "denial.txt"
+    denial.write_text("DATE: 2015-06-21\nSOURCE: another desk\n\nTal Majdal did not fall to the YPG, residents "
+                      "of the village told us by phone on Saturday.\n")
+    assert cli(s, "submit", str(denial)).returncode == 0
+    everything = [orjson.loads(v) for _, v in alerts.wait_for(9)]
+    retraction = everything[-1]
+    assert (retraction["alert_id"], retraction["version"], retraction["status"]) == (last["alert_id"], 2, "retracted")
+    assert retraction["sources"][-1]["denies"] is True
+    wait_until(lambda: {k.decode(): orjson.loads(v) for k, v in topic("village-state").poll()}
+               .get("C4343", {}).get("controller") == "islamic-state", 30, what="Tal Majdal back to IS")
+
     # Offline replay runs the same steps: the same alerts, the same versions.
-    offline = cli(s, "replay", str(SAMPLES / "hasakah-sample.txt"), str(sentinel))
+    offline = cli(s, "replay", str(SAMPLES / "hasakah-sample.txt"), str(sentinel), str(denial))
     assert offline.returncode == 0, offline.stderr
 
     def final(alerts: list[dict]) -> dict[str, tuple]:

@@ -6,7 +6,11 @@
   independent corroboration only if it comes from another outlet, is no near-duplicate of a source
   already counted, and does not merely quote one ("according to X").
 - A claim that another side took the place within the event window of the standing alert makes it
-  `contested`: both claims stay visible, nothing is silently resolved.
+  `contested`: both claims stay visible, nothing is silently resolved. A later report that the side
+  holding it lost it again (it names that side as the previous one) is a new change, not a contest.
+- A denial of the standing change within the window: by the outlet or an independent source it
+  `retracts` the alert (control goes back to the side that held it before); by one party it
+  `contests` it. A claim reported together with its denial raises a `contested` alert.
 - A report already counted for this village changes nothing (replays and duplicates are harmless).
 """
 
@@ -120,7 +124,11 @@ def apply(
         if state.controller is None and event.new_controller:
             return replace(state, controller=event.new_controller, since=event.event_date), None
         return state, None
-    if event.type != "control_change" or not event.new_controller or event.report_id in state.seen_reports:
+    if event.report_id in state.seen_reports:
+        return state, None
+    if event.type == "control_denied":
+        return _denied(state, event, tracked, window_hours)
+    if event.type != "control_change" or not event.new_controller:
         return state, None
     seen = (state.seen_reports + (event.report_id,))[-MAX_SEEN:]
     if event.background:
@@ -130,14 +138,19 @@ def apply(
 
     standing = state.alert
     new_side = event.new_controller
+    if standing is not None and standing.to_side != new_side and _reverses(standing, event):
+        standing = None
     if standing is not None and (standing.to_side == new_side or _within(standing.event_time, event.event_date,
                                                                           window_hours)):
+        if event.denial and standing.to_side == new_side:
+            return _denied(state, event, tracked, window_hours)
         independent = _independent(event, standing, state.prints) and standing.to_side == new_side
         source = SourceRef(event.report_id, event.source, event.url, event.evidence, new_side, independent,
                            event.duplicate_of)
         sources = standing.sources + (source,)
-        contested = standing.status == "contested" or standing.to_side != new_side
-        agreeing = [s for s in sources if s.independent and (s.claims or standing.to_side) == standing.to_side]
+        contested = standing.status in ("contested", "retracted") or standing.to_side != new_side
+        agreeing = [s for s in sources
+                    if s.independent and not s.denies and (s.claims or standing.to_side) == standing.to_side]
         verified = (standing.verified or (event.verified and standing.to_side == new_side)) and not contested
         status = "contested" if contested else ("corroborated" if len(agreeing) > 1 else standing.status)
         upgraded = replace(
@@ -159,14 +172,53 @@ def apply(
         to_side=new_side,
         event_time=event.event_date,
         first_seen=now,
-        status="claimed",
-        confidence=confidence(1, event.verified),
-        verified=event.verified,
+        status="contested" if event.denial else "claimed",
+        confidence=confidence(1, event.verified, contested=bool(event.denial)),
+        verified=event.verified and not event.denial,
         sources=(SourceRef(event.report_id, event.source, event.url, event.evidence, new_side, True,
                            event.duplicate_of),),
     )
+    denied_now = bool(event.denial)  # a claim that arrives denied does not move the recorded controller
     new_state = VillageState(
-        place=state.place, controller=new_side, since=event.event_date, alert=alert, seen_reports=seen,
+        place=state.place, controller=state.controller if denied_now else new_side,
+        since=state.since if denied_now else event.event_date, alert=alert, seen_reports=seen,
         prints=(event.fingerprint,),
     )
     return new_state, alert if tracked else None
+
+
+RETRACTED_CONFIDENCE = 0.1
+
+
+def _reverses(standing: Alert, event: Event) -> bool:
+    """A later change away from the side the standing alert says took the place: a new change."""
+    return (event.previous_controller == standing.to_side and bool(event.event_date) and bool(standing.event_time)
+            and str(event.event_date)[:10] > str(standing.event_time)[:10])
+
+
+def _denied(state: VillageState, event: Event, tracked: bool, window_hours: float) -> tuple[VillageState, Alert | None]:
+    """A denial of the standing change: retract it (outlet or independent source) or contest it (a party)."""
+    standing = state.alert
+    seen = (state.seen_reports + (event.report_id,))[-MAX_SEEN:]
+    matches = (
+        standing is not None
+        and event.new_controller in (None, standing.to_side)
+        and event.previous_controller != standing.to_side
+        and _within(standing.event_time, event.event_date, window_hours)
+    )
+    if not matches or standing is None:
+        return replace(state, seen_reports=seen), None
+    source = SourceRef(event.report_id, event.source, event.url, event.evidence, None,
+                       not event.duplicate_of, event.duplicate_of, denies=True)
+    if event.denial == "confirmed" or standing.status == "retracted":
+        upgraded = replace(standing, version=standing.version + 1, sources=standing.sources + (source,),
+                           status="retracted", confidence=RETRACTED_CONFIDENCE, verified=False)
+        back = standing.from_side if state.controller == standing.to_side else state.controller
+        new_state = replace(state, controller=back, alert=upgraded, seen_reports=seen)
+    else:
+        agreeing = [s for s in standing.sources if s.independent and not s.denies and s.claims == standing.to_side]
+        upgraded = replace(standing, version=standing.version + 1, sources=standing.sources + (source,),
+                           status="contested", confidence=confidence(max(1, len(agreeing)), standing.verified, True),
+                           verified=False)
+        new_state = replace(state, alert=upgraded, seen_reports=seen)
+    return new_state, upgraded if tracked else None

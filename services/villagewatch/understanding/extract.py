@@ -11,6 +11,7 @@ from villagewatch.understanding.actors import find_actors
 from villagewatch.understanding.certainty import CONFIRMED_ELSEWHERE, certainty
 from villagewatch.understanding.control import find_changes
 from villagewatch.understanding.dates import event_date, parse_date
+from villagewatch.understanding.denials import denial_certainty, find_denials
 from villagewatch.understanding.gazetteer import Context, get_gazetteer
 from villagewatch.understanding.incidents import held_places, incident_types
 from villagewatch.understanding.mentions import NameSpan, list_at, named_places
@@ -61,9 +62,11 @@ def extract(report: Report) -> Extraction:
         found = find_changes(sentence, last_village)
         held = held_places(sentence)
         kinds = incident_types(sentence)
+        denied = [] if found else find_denials(sentence)
         last_village = _last_village(sentence) or last_village
-        if not (found or held or kinds):
+        if not (found or held or kinds or denied):
             continue
+        denial = denial_certainty(sentence) if found or denied else None
         when = event_date(sentence, published)
         level, verified = certainty(sentence, " ".join(sents[i + 1 : i + 3]), confirmed_elsewhere)
 
@@ -83,6 +86,7 @@ def extract(report: Report) -> Extraction:
                 "control_change", where, f"{where.place_id}|{change.new}",
                 tuple(dict.fromkeys(a for a in (change.new, change.previous) if a)),
                 new_controller=change.new, previous_controller=change.previous, background=change.background,
+                denial=denial, **({"verified": False, "certainty": "unverified"} if denial else {}),
             )
             key = (where.place_id, change.new)
             changes[key] = _merge(changes[key], new) if key in changes else new
@@ -92,6 +96,15 @@ def extract(report: Report) -> Extraction:
                 ("control_held", where.place_id),
                 replace(event("control_held", where, f"{where.place_id}|{side}", (side,), new_controller=side),
                         verified=True, certainty="confirmed"),
+            )
+        for span, side, holder in denied:
+            where = place(span.name)
+            others.setdefault(
+                ("control_denied", where.place_id),
+                replace(event("control_denied", where, f"{where.place_id}|{side}|{holder}",
+                              tuple(dict.fromkeys(a for a in (side, holder) if a)), new_controller=side,
+                              previous_controller=holder, denial=denial or "confirmed"),
+                        verified=denial != "claimed", certainty=denial or "confirmed"),
             )
         if kinds:
             actors = tuple(dict.fromkeys(a.side for a in find_actors(sentence)))
@@ -111,6 +124,7 @@ def _merge(first: Event, again: Event) -> Event:
         main,
         background=first.background and again.background,
         previous_controller=main.previous_controller or other.previous_controller,
+        denial=main.denial or other.denial,
         verified=False if doubted else main.verified,
         certainty="unverified" if doubted else main.certainty,
     )
