@@ -82,7 +82,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         return 1
     print("running; Ctrl-C or `villagewatch down` stops everything", flush=True)
     try:
-        wait_for_signal()
+        wait_for_signal(every=system.restart_exited)
     finally:
         system.stop()
         print("stopped", flush=True)

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -122,6 +123,15 @@ class System:
         self._spawn(name)
         self._wait_ready((name,), timeout)
 
+    def restart_exited(self) -> list[str]:
+        """Start again every service process that ended on its own (a crash, or a worker that gave up on
+        a stuck table recovery), as compose's restart policy does; return their names."""
+        gone = [name for name, proc in self.procs.items() if proc.poll() is not None]
+        for name in gone:
+            print(f"{name} exited with code {self.procs[name].returncode}: starting it again", flush=True)
+            self._spawn(name)
+        return gone
+
     def stop(self) -> None:
         for proc in self.procs.values():
             if proc.poll() is None:
@@ -138,8 +148,8 @@ class System:
         (self.settings.home / "up.json").unlink(missing_ok=True)
 
 
-def wait_for_signal() -> None:
-    """Block until SIGINT or SIGTERM (Ctrl-C or `villagewatch down`)."""
+def wait_for_signal(every: Callable[[], object] = lambda: None, interval: float = 2.0) -> None:
+    """Block until SIGINT or SIGTERM (Ctrl-C or `villagewatch down`), calling `every` meanwhile."""
     stop = {"flag": False}
 
     def handler(signum: int, frame: object) -> None:
@@ -148,7 +158,8 @@ def wait_for_signal() -> None:
     signal.signal(signal.SIGINT, handler)
     signal.signal(signal.SIGTERM, handler)
     while not stop["flag"]:
-        signal.pause()
+        every()
+        time.sleep(interval)
 
 
 def down(settings: Settings) -> bool:

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -66,10 +67,13 @@ def submit(settings: Settings, batch: list[Path]) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def assert_exactly_final(alerts: Topic, expected: dict[str, int], timeout: float = 150) -> None:
-    """Every alert reaches the version `replay` predicts, and no (alert_id, version) is published twice."""
+def assert_exactly_final(alerts: Topic, expected: dict[str, int], timeout: float = 150,
+                         tick: Callable[[], object] = lambda: None) -> None:
+    """Every alert reaches the version `replay` predicts, and no (alert_id, version) is published twice;
+    `tick` runs at every poll (the scale-out test restarts exited workers there)."""
 
     def settled() -> bool:
+        tick()
         return final([orjson.loads(v) for _, v in alerts.poll()]) == expected
 
     if not wait_until_or_false(settled, timeout):

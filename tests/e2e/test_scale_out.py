@@ -1,9 +1,9 @@
 """Two enrich and two alert workers in one consumer group each, over 6 partitions; one of each stops
-midway. Every report is processed and no alert version is published twice.
+midway through the stream. Every report is processed and no alert version is published twice.
 
-Not in the default run (`pytest -m rebalance` runs it): with faust-streaming 0.15.3 it failed in 2 of
-9 runs here, once a skipped event, once a worker that never finished taking over partitions; see the
-README, "Beyond one machine"."""
+faust-streaming 0.15.3 lost records in rebalances and sometimes never finished a table recovery; the
+services work around both (runtime.py: skipped records stay uncommitted and stalled partitions are read
+again; a worker whose recovery stalls exits and is restarted). Failure rates: README, "Beyond one machine"."""
 
 from __future__ import annotations
 
@@ -46,13 +46,9 @@ def test_two_workers_per_service_one_stops(settings: Settings, system, topic, tm
     half = len(files) // 2
     submit(settings, files[:half])
     alerts.wait_for(2)
-    for name in extra:
+    for name in extra:  # midway: the first half is still in flight
         running.stop_worker(name)
-    # Faust 0.15.3 can skip an event that arrives while its partition moves (seen once in six runs), so the
-    # second half is sent once the remaining workers hold every partition again; see the README.
-    for name, port in (("enrich", settings.enrich_port), ("alert", settings.alert_port)):
-        wait_until(lambda p=port, n=name: health(p)["ready"] and health(p)["partitions"] == alone[n], 90,
-                   what=f"{name} to take over all partitions")
     submit(settings, files[half:])
 
-    assert_exactly_final(alerts, expected)
+    # A worker stuck in table recovery exits and is started again, as compose's restart policy would.
+    assert_exactly_final(alerts, expected, timeout=240, tick=running.restart_exited)

@@ -66,3 +66,17 @@ def test_context_from_district_names_breaks_ties() -> None:
     ctx = gaz.admin_context("Ras al-Ain district, Hasakah")
     assert "SY08" in ctx and "SY0804" in ctx
     assert ctx.primary == "SY08"
+
+
+def test_place_ids_do_not_depend_on_the_process() -> None:
+    """Alert ids derive from place ids, so every worker must resolve a name alike: a report naming two
+    governorates equally once gave each process its own primary governorate (set order under hash seeds)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from villagewatch.understanding.gazetteer import get_gazetteer\n"
+            "print(get_gazetteer().admin_context('Fighting near Hasakah and clashes near Daraa.').primary)")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(1, 7)}
+    assert len(runs) == 1, runs

@@ -166,7 +166,7 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
         previous = _previous(sentence, actors, who.side, m.end())
         out.extend(Change(p, who.side, previous, background) for p in places)
 
-    for m in LOSS.finditer(sentence):
+    for m in LOSS.finditer(sentence) if "loss" in sentence else ():
         places = list_at(sentence, m.end())
         if not places:
             continue
@@ -177,7 +177,7 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
         previous = _previous(sentence, actors, who.side, places[-1].end + to.end() + 1)
         out.extend(Change(p, who.side, previous, True) for p in places)
 
-    for pattern in (PASSIVE, FELL):
+    for pattern in (PASSIVE, FELL) if "by" in sentence or "fell" in sentence else ():
         for m in pattern.finditer(sentence):
             if _hypothetical(sentence, m.start()):
                 continue
@@ -194,7 +194,7 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
             previous = _previous(sentence, actors, who.side, m.end())
             out.extend(Change(p, who.side, previous, background) for p in places)
 
-    for m in CAME_UNDER.finditer(sentence):
+    for m in CAME_UNDER.finditer(sentence) if "under" in sentence else ():
         who_text = m.group("who1") or m.group("who2") or ""
         side = side_of(who_text) or side_of(who_text + " forces")
         if side is None:

@@ -26,10 +26,12 @@ def _event_id(*parts: object) -> str:
 
 def _headline(sentence: str) -> bool:
     """Title-case lines (headlines) restate the story with every word capitalised; skip them."""
+    if sentence.rstrip().endswith("."):
+        return False
     words = re.findall(r"[A-Za-z][\w’'-]*", sentence)
     small = {"of", "in", "the", "and", "a", "to", "from", "on", "at", "for", "by", "with", "as"}
     caps = sum(1 for w in words if w[0].isupper() or w.lower() in small)
-    return len(words) >= 4 and caps / len(words) >= 0.85 and not sentence.rstrip().endswith(".")
+    return len(words) >= 4 and caps / len(words) >= 0.85
 
 
 def _last_village(sentence: str) -> NameSpan | None:
@@ -63,7 +65,8 @@ def extract(report: Report) -> Extraction:
         held = held_places(sentence)
         kinds = incident_types(sentence)
         denied = [] if found else find_denials(sentence)
-        last_village = _last_village(sentence) or last_village
+        if "village of" in sentence or "town of" in sentence:
+            last_village = _last_village(sentence) or last_village
         if not (found or held or kinds or denied):
             continue
         denial = denial_certainty(sentence) if found or denied else None

@@ -100,25 +100,30 @@ class Gazetteer:
         A governorate counts when it or one of its districts is named, or two of its sub-districts
         are: one sub-district whose name happens to equal a village's does not pull in its governorate.
         """
-        words = [m.group(0) for m in NAME.finditer(text)]
         found: set[str] = set()
         weight: Counter[str] = Counter()
-        for phrase in words:
-            toks = phrase.split()
-            for n in range(1, min(len(toks), self._max_admin_words) + 1):
-                for i in range(len(toks) - n + 1):
-                    piece = " ".join(toks[i : i + n])
-                    if n == 1 and (piece.lower() in STOP or piece.lower() in TEL or len(piece) < 4):
-                        continue
-                    codes = self.admin_names.get(skeleton(piece))
-                    for code in codes or ():
-                        found.add(code)
-                        weight[code[:4]] += 3 if len(code) <= 6 else 1
+        for m in NAME.finditer(text):
+            for code in self._admin_codes(m.group(0)):
+                found.add(code)
+                weight[code[:4]] += 3 if len(code) <= 6 else 1
         kept = {a1 for a1, w in weight.items() if w >= 2}
         expanded = {c for c in found if c[:4] in kept} | kept
         expanded |= {c[:6] for c in found if c[:4] in kept and len(c) >= 6}
-        primary = max(kept, key=lambda a1: weight[a1]) if kept else None
+        primary = max(sorted(kept), key=lambda a1: weight[a1]) if kept else None  # sorted: ties alike everywhere
         return Context(frozenset(expanded), primary)
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process; names recur across reports
+    def _admin_codes(self, phrase: str) -> tuple[str, ...]:
+        """Admin P-codes named by the word runs of one capitalised phrase, once per occurrence."""
+        toks = phrase.split()
+        out: list[str] = []
+        for n in range(1, min(len(toks), self._max_admin_words) + 1):
+            for i in range(len(toks) - n + 1):
+                piece = " ".join(toks[i : i + n])
+                if n == 1 and (piece.lower() in STOP or piece.lower() in TEL or len(piece) < 4):
+                    continue
+                out.extend(self.admin_names.get(skeleton(piece), ()))
+        return tuple(out)
 
     def candidates(self, name: str, context: Context) -> list[Community]:
         """Entries spelled like `name`; failing that, one edit away within the report's governorates."""
