@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-import re
+from villagewatch.understanding.text import Caseless
 
-DOUBT = re.compile(
-    r"(?i)\b(?:could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*|(?:has|have|had)\s+not\s+been\s+"
+DOUBT = Caseless(
+    r"\b(?:could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*|(?:has|have|had)\s+not\s+been\s+"
     r"(?:independently\s+)?(?:confirmed|verified)|not\s+(?:been\s+)?(?:independently\s+)?(?:confirmed|verified)"
     r"|unconfirmed|unverified|cannot\s+(?:be\s+)?(?:verif|confirm)\w*|denied|denies|deny(?:ing)?|rumou?rs?)\b"
 )
-PARTISAN = re.compile(
-    r"(?i)\b(?:(?:pro[- ](?:Assad|regime|government|Turkish|Kurdish)|regime[- ](?:aligned|affiliated|run)"
+PARTISAN = Caseless(
+    r"\b(?:(?:pro[- ](?:Assad|regime|government|Turkish|Kurdish)|regime[- ](?:aligned|affiliated|run)"
     r"|government[- ](?:aligned|run)|state[- ]run)\s+(?:media|sources|outlets|channels|television|TV)"
     r"|according\s+to\s+(?:a\s+)?(?:military|security)\s+sources?|(?:a\s+)?military\s+sources?\s+(?:in|said|told|reported)"
     r"|state\s+(?:media|television|TV|news)|SANA|(?:claimed|claims|claiming|alleged(?:ly)?|reportedly)"
     r"|announced\s+(?:its|their)\s+control|spokes(?:man|woman|person)|media\s+(?:office|center|centre)|statement"
     r"|(?:YPG|SDF|SAA|SNA|IS|ISIS)\s+(?:fighter|commander|source|official)s?\s+(?:told|said))\b"
 )
-CONFIRM = re.compile(
-    r"(?i)\b(?:confirmed|verified|activists?|local\s+sources|residents?|eyewitness(?:es)?|Syrian\s+Observatory"
+CONFIRM = Caseless(
+    r"\b(?:confirmed|verified|activists?|local\s+sources|residents?|eyewitness(?:es)?|Syrian\s+Observatory"
     r"|SOHR|Observatory|monitor(?:ing\s+group)?|independent\s+sources?)\b"
 )
 
-CONFIRMED_ELSEWHERE = re.compile(r"(?i)\bconfirmed\b|\bactivists?\s+(?:told|said|reported)|local\s+sources\s+reported")
+CONFIRMED_ELSEWHERE = Caseless(r"\bconfirmed\b|\bactivists?\s+(?:told|said|reported)|local\s+sources\s+reported")
 
 
 def certainty(sentence: str, following: str, confirmed_elsewhere: bool) -> tuple[str, bool]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from villagewatch.understanding.actors import Mention, find_actors, side_of
 from villagewatch.understanding.mentions import NameSpan, list_at, object_places
+from villagewatch.understanding.text import Caseless
 
 _CONTROL_OF = (
     r"(?:took|take|takes|taking|taken|gained|gain|gains|gaining|regained|regain|regains|regaining|seized|seize"
@@ -41,27 +42,27 @@ WITHDREW = re.compile(
 )
 EXPELLED = re.compile(r"\b(?:expelled|drove|driven|ousted|kicked)\s+(?P<who>[^,.;]{2,60}?)\s+(?:out\s+)?(?:of|from)\s+")
 
-_HYPOTHETICAL = re.compile(
-    r"(?i)(?:\bfail(?:ed|s|ing)?\s+to|\battempt(?:ed|ing|s)?\s+to|\btr(?:y|ies|ied|ying)\s+to|\bbid\s+to"
+_HYPOTHETICAL = Caseless(
+    r"(?:\bfail(?:ed|s|ing)?\s+to|\battempt(?:ed|ing|s)?\s+to|\btr(?:y|ies|ied|ying)\s+to|\bbid\s+to"
     r"|\baim(?:ed|ing|s)?\s+(?:at|to)|\bplan(?:s|ned|ning)?\s+to|\bwill|\bwould|\bcould|\bmight|\bmay|\bshould"
     r"|\bseek(?:s|ing)?\s+to|\bsought\s+to|\bwant(?:s|ed)?\s+to|\bif|\bin\s+the\s+event\s+that|\bunless"
     r"|\bnot|\bnever|\bno\s+longer|n't|\bprevent(?:ed)?\s+\w+\s+from|\bthreat(?:en(?:ed|s)?)?\s+to"
     r"|\bhopes?\s+to|\bready\s+to|\bprepar(?:e|es|ed|ing)\s+to)\s+(?:\S+\s+){0,4}$"
 )
 _TO_INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?$")
-_ABLE_TO = re.compile(
-    r"(?i)\b(?:able|managed|succeeded|went\s+on|continued|did|finally|eventually)\s+to\s+(?:\w+\s+)?$"
+_ABLE_TO = Caseless(
+    r"\b(?:able|managed|succeeded|went\s+on|continued|did|finally|eventually)\s+to\s+(?:\w+\s+)?$"
 )
-_ALLY_BEFORE = re.compile(r"(?i)(?:backed|supported|led|assisted|aided|joined|accompanied)\s+by\s+(?:\w+\s+){0,4}$"
+_ALLY_BEFORE = Caseless(r"(?:backed|supported|led|assisted|aided|joined|accompanied)\s+by\s+(?:\w+\s+){0,4}$"
                           r"|in\s+(?:cooperation|coordination|collaboration)\s+with\s+(?:\w+\s+){0,4}$"
                           r"|(?:along|together)\s+with\s+(?:\w+\s+){0,4}$")
-_OPPONENT_BEFORE = re.compile(r"(?i)(?:\bwith|\bagainst|\bfrom|\bon|\bbetween|\bto)\s+(?:the\s+)?"
+_OPPONENT_BEFORE = Caseless(r"(?:\bwith|\bagainst|\bfrom|\bon|\bbetween|\bto)\s+(?:the\s+)?"
                               r"(?:(?!(?:that|which|who|when|after|before|the)\b)[\w’'-]+[\s(]+){0,3}(?:the\s+)?$")
-_FIRST_PERSON = re.compile(r"(?i)\b(?:we|our|us)\b")
-_FROM_ACTOR = re.compile(r"(?i)\bfrom\s+(?:the\s+)?")
-_HELD_BY = re.compile(r"(?i)\b([\w’'-]+)-(?:held|controlled)\b")
-BACKGROUND = re.compile(
-    r"(?i)\b(?:since|back\s+in|with\s+the\s+loss\s+of|had\s+been\s+able"
+_FIRST_PERSON = Caseless(r"\b(?:we|our|us)\b")
+_FROM_ACTOR = Caseless(r"\bfrom\s+(?:the\s+)?")
+_HELD_BY = Caseless(r"\b([\w’'-]+)-(?:held|controlled)\b")
+BACKGROUND = Caseless(
+    r"\b(?:since|back\s+in|with\s+the\s+loss\s+of|had\s+been\s+able"
     r"|ago|previously|earlier\s+(?:this|last)\s+(?:year|month)|last\s+(?:year|month)|in\s+(?:19|20)\d\d)\b"
 )
 
@@ -122,8 +123,8 @@ def _actor_after(sentence: str, pos: int) -> Mention | None:
     return found[0] if found else None
 
 
-_ANY_TRIGGER = re.compile(
-    r"(?i)control|captur|seiz|liberat|retook|retak|took|tak(?:e|ing)|overr|regain|freed|fell|fall\b|loss\s+of|under"
+_ANY_TRIGGER = Caseless(
+    r"control|captur|seiz|liberat|retook|retak|took|tak(?:e|ing)|overr|regain|freed|fell|fall\b|loss\s+of|under"
     r"|withdr|retreat|pulled\s+out|fled|expell|drove|driven|ousted|kicked|won\s+back|win\s+back"
 )
 

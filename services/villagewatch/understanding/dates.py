@@ -5,19 +5,21 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from villagewatch.understanding.text import Caseless
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
-_WEEKDAY = re.compile(r"(?i)\b(?:on|last|this|early\s+on|late\s+on)\s+(" + "|".join(WEEKDAYS) + r")\b")
-_MONTH_DAY = re.compile(
-    r"(?i)\b(?:on\s+)?(" + "|".join(MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b"
+_WEEKDAY = Caseless(r"\b(?:on|last|this|early\s+on|late\s+on)\s+(" + "|".join(WEEKDAYS) + r")\b")
+_MONTH_DAY = Caseless(
+    r"\b(?:on\s+)?(" + "|".join(MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b"
 )
-_DAY_MONTH = re.compile(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + "|".join(MONTHS) + r")(?:,?\s+(\d{4}))?\b")
+_DAY_MONTH = Caseless(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + "|".join(MONTHS) + r")(?:,?\s+(\d{4}))?\b")
 _RELATIVE = {
     "yesterday": 1, "today": 0, "tonight": 0, "this morning": 0, "last night": 1, "last week": 7,
     "two days ago": 2, "three days ago": 3, "the day before yesterday": 2,
 }
-_REL = re.compile(r"(?i)\b(" + "|".join(sorted(_RELATIVE, key=len, reverse=True)) + r")\b")
+_REL = Caseless(r"\b(" + "|".join(sorted(_RELATIVE, key=len, reverse=True)) + r")\b")
 
 
 def parse_date(value: str | None) -> date | None:

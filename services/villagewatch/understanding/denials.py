@@ -13,21 +13,22 @@ import re
 
 from villagewatch.understanding.actors import find_actors, side_of
 from villagewatch.understanding.mentions import NameSpan, list_at, named_places
+from villagewatch.understanding.text import Caseless
 
 _DENY_VERB = r"(?:denied|denies|deny|denying|dismissed|dismisses|refuted|refutes|rejected|rejects)"
 _FALSE = (r"(?:were|was|is|are|proved|proven|turned\s+out\s+to\s+be)\s+(?:completely\s+|entirely\s+)?"
           r"(?:false|untrue|incorrect|baseless|unfounded|fabricated|wrong|not\s+true)")
-DENIAL = re.compile(
-    rf"(?i)\b{_DENY_VERB}\b(?:\s+\w+){{0,3}}?\s+(?:that|reports?|claims?|rumou?rs?|news|the\s+(?:capture|fall|loss)"
+DENIAL = Caseless(
+    rf"\b{_DENY_VERB}\b(?:\s+\w+){{0,3}}?\s+(?:that|reports?|claims?|rumou?rs?|news|the\s+(?:capture|fall|loss)"
     rf"|(?:having\s+)?(?:lost|losing))\b|\b(?:reports?|claims?|rumou?rs?|news)\b[^.;]{{0,120}}?\b{_FALSE}\b"
     r"|\bcontrary\s+to\s+(?:earlier\s+|previous\s+|the\s+)?(?:\w+\s+){0,3}(?:reports?|claims?)"
 )
-NOT_FALLEN = re.compile(
-    r"(?i)\b(?:did\s+not|didn[’']t|has\s+not|hasn[’']t|had\s+not|have\s+not|never)\s+(?:fall(?:en)?|been\s+"
+NOT_FALLEN = Caseless(
+    r"\b(?:did\s+not|didn[’']t|has\s+not|hasn[’']t|had\s+not|have\s+not|never)\s+(?:fall(?:en)?|been\s+"
     r"(?:captured|taken|seized|overrun))\b(?:\s+(?:to|into\s+the\s+hands\s+of|by)\s+)?"
 )
-STILL_HELD = re.compile(
-    r"(?i)\b(?:is|was|remains|remained)\s+(?:still\s+|firmly\s+)?(?:under\s+(?:the\s+)?(?:full\s+)?(?:control\s+of\s+"
+STILL_HELD = Caseless(
+    r"\b(?:is|was|remains|remained)\s+(?:still\s+|firmly\s+)?(?:under\s+(?:the\s+)?(?:full\s+)?(?:control\s+of\s+"
     r"(?:the\s+)?)?|in\s+the\s+hands\s+of\s+(?:the\s+)?)(?P<who>[^,.;]{2,40}?)(?:\s+control)?(?=[,.;]|\s+(?:and|despite"
     r"|contrary|after|as))"
 )
@@ -35,17 +36,17 @@ _SUBJECT = re.compile(
     r"((?:(?:al|el|ad)[-‑])?[‘'’]?[A-Z][\w’'‘-]*(?:\s+(?:(?:al|el|ad)[-‑])?[A-Z‘'’][\w’'‘-]*)*)"
     r"(?:\s+(?:village|town|city))?\s*,?\s*$"
 )
-_SPEECH = re.compile(rf"(?i)\b{_DENY_VERB}\b|\b(?:said|says|told|claimed|insisted|stated)\b")
-_ACCORDING = re.compile(r"(?i)\baccording\s+to\s+([^,.;]{2,60})")
-_PARTY_VOICE = re.compile(r"(?i)\b(?:spokes(?:man|woman|person)|commander|official|statement|fighters|militants)\b")
-_ANY = re.compile(r"(?i)den(?:ied|ies|y)|dismiss|refut|reject|false|untrue|incorrect|baseless|unfounded|fabricat"
+_SPEECH = Caseless(rf"\b{_DENY_VERB}\b|\b(?:said|says|told|claimed|insisted|stated)\b")
+_ACCORDING = Caseless(r"\baccording\s+to\s+([^,.;]{2,60})")
+_PARTY_VOICE = Caseless(r"\b(?:spokes(?:man|woman|person)|commander|official|statement|fighters|militants)\b")
+_ANY = Caseless(r"den(?:ied|ies|y)|dismiss|refut|reject|false|untrue|incorrect|baseless|unfounded|fabricat"
                   r"|wrong|not\s+true|contrary|not\s+fall|n[’']t\s+fall|never\s+fell|not\s+(?:been\s+)?(?:captured"
                   r"|taken|seized|overrun)|remain|still")
 
 
-_NOMINAL = re.compile(r"(?i)\b(?:capture|recapture|fall|loss|seizure|takeover|liberation)\s+of\s+(?:the\s+)?"
+_NOMINAL = Caseless(r"\b(?:capture|recapture|fall|loss|seizure|takeover|liberation)\s+of\s+(?:the\s+)?"
                       r"(?:(?:village|town)\s+of\s+)?")
-_CONTROL_WORD = re.compile(r"(?i)\b(?:captur\w*|fall|fell|fallen|control|taken|took|seiz\w*|los[ts]|losing|loss"
+_CONTROL_WORD = Caseless(r"\b(?:captur\w*|fall|fell|fallen|control|taken|took|seiz\w*|los[ts]|losing|loss"
                            r"|overr[au]n|liberat\w*)\b")
 
 
@@ -65,11 +66,11 @@ def denial_certainty(sentence: str) -> str | None:
         if find_actors(who) or _PARTY_VOICE.search(who):
             return "claimed"
     return "confirmed"
+_CONTRAST = Caseless(r"\b(?:contrary\s+to|despite|in\s+spite\s+of|denied|denies|false|untrue|rumou?rs?)\b")
 
 
 def _contrast_held(sentence: str) -> bool:
-    return bool(STILL_HELD.search(sentence)) and bool(re.search(
-        r"(?i)\b(?:contrary\s+to|despite|in\s+spite\s+of|denied|denies|false|untrue|rumou?rs?)\b", sentence))
+    return bool(STILL_HELD.search(sentence)) and bool(_CONTRAST.search(sentence))
 
 
 def find_denials(sentence: str) -> list[tuple[NameSpan, str | None, str | None]]:

@@ -7,35 +7,36 @@ import re
 
 from villagewatch.understanding.actors import side_of
 from villagewatch.understanding.mentions import NAME, PLACE_NOUNS, NameSpan, clean_name, list_at
+from villagewatch.understanding.text import Caseless
 
 TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("attack_repelled", re.compile(r"(?i)\b(?:repel(?:led|s)?|repuls(?:ed|es)?|thwart(?:ed|s)?|foil(?:ed|s)?"
+    ("attack_repelled", Caseless(r"\b(?:repel(?:led|s)?|repuls(?:ed|es)?|thwart(?:ed|s)?|foil(?:ed|s)?"
                                    r"|beat\s+back|pushed\s+back)\b")),
-    ("shelling", re.compile(r"(?i)\b(?:shell(?:s|ed|ing)?|mortars?|artillery|bombard(?:ed|ing|ment)?|pounded"
+    ("shelling", Caseless(r"\b(?:shell(?:s|ed|ing)?|mortars?|artillery|bombard(?:ed|ing|ment)?|pounded"
                             r"|rockets?|missiles?)\b")),
-    ("airstrike", re.compile(r"(?i)\b(?:air\s*strikes?|airstrikes?|air\s+raids?|warplanes?|jets|drone\s+strikes?)\b")),
-    ("clash", re.compile(r"(?i)\b(?:clash(?:es|ed)?|battles?|fighting|fought|combat|skirmish(?:es)?)\b")),
-    ("attack", re.compile(r"(?i)\b(?:attack(?:ed|s)?|assault(?:ed|s)?|ambush(?:ed)?|storm(?:ed|ing)?|offensive"
+    ("airstrike", Caseless(r"\b(?:air\s*strikes?|airstrikes?|air\s+raids?|warplanes?|jets|drone\s+strikes?)\b")),
+    ("clash", Caseless(r"\b(?:clash(?:es|ed)?|battles?|fighting|fought|combat|skirmish(?:es)?)\b")),
+    ("attack", Caseless(r"\b(?:attack(?:ed|s)?|assault(?:ed|s)?|ambush(?:ed)?|storm(?:ed|ing)?|offensive"
                           r"|car\s+bombs?|explosions?|IEDs?)\b")),
-    ("casualties", re.compile(r"(?i)\b(?:killed|wounded|injured|dead|died|executed|casualties|bodies)\b")),
-    ("arrest", re.compile(r"(?i)\b(?:arrest(?:ed|s)?|detain(?:ed|s)?|kidnap(?:ped|s)?|abduct(?:ed|s)?)\b")),
+    ("casualties", Caseless(r"\b(?:killed|wounded|injured|dead|died|executed|casualties|bodies)\b")),
+    ("arrest", Caseless(r"\b(?:arrest(?:ed|s)?|detain(?:ed|s)?|kidnap(?:ped|s)?|abduct(?:ed|s)?)\b")),
 )
 
-HELD = re.compile(
-    rf"(?i)\b([\w’'-]+)-(?:held|controlled)\s+(?:{PLACE_NOUNS}\s+of\s+|(?=[A-Z]))"
+HELD = Caseless(
+    rf"\b([\w’'-]+)-(?:held|controlled)\s+(?:{PLACE_NOUNS}\s+of\s+|(?=[A-Z]))"
     rf"|\b(?:stronghold|bastion)\s+of\s+(?:the\s+)?([\w’' -]{{2,30}}?)\s+(?:in|at)\s+"
 )
-HELD_AFTER = re.compile(
-    r"(?i)\b(?:(?:is|was|remains|remained)\s+(?:still\s+)?(?:held|controlled)\s+by|(?:,\s*)?under\s+(?:the\s+)?"
+HELD_AFTER = Caseless(
+    r"\b(?:(?:is|was|remains|remained)\s+(?:still\s+)?(?:held|controlled)\s+by|(?:,\s*)?under\s+(?:the\s+)?"
     r"control\s+of|(?:,\s*)?under)\s+(?:the\s+)?([\w’' -]{2,40}?)(?:\s+control)?\b(?=[,.;)]|\s+(?:since|for|and))"
 )
 
 
-_ANY_INCIDENT = re.compile("|".join(f"(?:{p.pattern.removeprefix('(?i)')})" for _, p in TYPES), re.IGNORECASE)
-_NEGATED = re.compile(r"(?i)\b(?:without|no|not|denied|den(?:y|ies))\s+(?:any\s+)?(?:\w+\s+)?$")
+_ANY_INCIDENT = Caseless("|".join(f"(?:{p.pattern})" for _, p in TYPES))
+_NEGATED = Caseless(r"\b(?:without|no|not|denied|den(?:y|ies))\s+(?:any\s+)?(?:\w+\s+)?$")
 
 
-_ANY_HELD = re.compile(r"(?i)-held|-controlled|stronghold|bastion|under|held\s+by|controlled\s+by")
+_ANY_HELD = Caseless(r"-held|-controlled|stronghold|bastion|under|held\s+by|controlled\s+by")
 
 
 def incident_types(sentence: str) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from villagewatch.understanding.text import Caseless
+
 _TOKEN = (
     r"(?:(?:al|el|ad|ash|as|at|ar|az|an|Al|El|Ad|AL)[-‑][‘'’]?[A-Za-z]"
     r"|[‘'’]?[A-Z])[\w’'‘]*(?:-[A-Za-z‘’'][\w’'‘]*)*"
@@ -30,7 +32,7 @@ STOP = {
     "kurds", "regime", "army", "forces", "units", "group", "groups", "militants", "fighters", "rebels",
     "government", "media", "news", "agency", "observatory", "said", "told", "reported", "according",
 }
-_ADJECTIVAL = re.compile(r"(?i)-(?:held|controlled|led|backed|based|linked|affiliated)$")
+_ADJECTIVAL = Caseless(r"-(?:held|controlled|led|backed|based|linked|affiliated)$")
 # Capitalised before a name, these belong to it: "Eastern Rajman", "Lower Khweitleh" are villages.
 PART_OF_NAME = {"eastern", "western", "northern", "southern", "upper", "lower"}
 PLACE_NOUNS = r"(?:village|villages|town|towns|city|cities|hamlet|hamlets|farms?|areas?|localities|locality|hill)"

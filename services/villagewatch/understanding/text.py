@@ -4,7 +4,61 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
+
+
+def lowered(text: str) -> str:
+    """Lowercase with every position kept (a rare letter whose lowercase is longer stays as it is)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _lower_literals(pattern: str) -> str:
+    """The pattern with its letters lowercased; escapes (\\S, \\W, \\B, ...) and `(?P` left alone."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+        else:
+            out.append(pattern[i].lower())
+            i += 1
+    return "".join(out).replace("(?p<", "(?P<").replace("(?p=", "(?P=")
+
+
+class Caseless:
+    """A case-insensitive pattern, several times faster than `re.IGNORECASE`.
+
+    Python's `re` gives up its fast scanning under IGNORECASE (a (?i) alternation costs 9-14 us a sentence
+    against 1.5-3 us case-sensitive). So the search runs case-sensitively, with lowercased literals, over
+    the lowercased text; each hit is then matched again at its position by the IGNORECASE pattern, so
+    callers get ordinary match objects over the original text (groups keep their case).
+    """
+
+    __slots__ = ("_fast", "_exact", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._fast = re.compile(_lower_literals(pattern))
+        self._exact = re.compile(pattern, re.IGNORECASE)
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        m = self._fast.search(lowered(text), pos)
+        return self._exact.match(text, m.start()) if m else None
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        m = self._fast.match(lowered(text), pos)
+        return self._exact.match(text, pos) if m else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        for m in self._fast.finditer(lowered(text)):
+            exact = self._exact.match(text, m.start())
+            if exact:
+                yield exact
+
 
 BOILERPLATE_LINE = re.compile(
     r"""^\s*(?:

@@ -1,0 +1,42 @@
+"""Text helpers: the fast case-insensitive patterns must match exactly what IGNORECASE would."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from villagewatch.bench import synthetic_reports
+from villagewatch.understanding import certainty, control, denials, incidents
+from villagewatch.understanding.text import Caseless, lowered, sentences
+
+
+def test_caseless_groups_keep_the_original_case() -> None:
+    p = Caseless(r"\b(?P<who>[\w-]+)-HELD\s+village\s+of\s+(\S+)")
+    m = p.search("Clashes near the YPG-held Village of Tel Hormuz.")
+    assert m is not None
+    assert m.group("who") == "YPG"
+    assert m.group(2) == "Tel"
+    assert m.start() == len("Clashes near the ")
+
+
+def test_caseless_keeps_escapes_and_positions_with_odd_letters() -> None:
+    text = "İdlib: \\S stays. Shelling HIT the village."
+    assert len(lowered(text)) == len(text)
+    hits = [m.group(0) for m in Caseless(r"\bshell\w*\s+\S+").finditer(text)]
+    assert hits == ["Shelling HIT"]
+    assert Caseless(r"village").match(text, text.index("village")) is not None
+    assert Caseless(r"village").match(text, 0) is None
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [certainty.DOUBT, certainty.PARTISAN, certainty.CONFIRM, control.BACKGROUND, denials.DENIAL,
+     denials.STILL_HELD, incidents.HELD, incidents.HELD_AFTER, *(p for _, p in incidents.TYPES)],
+)
+def test_caseless_finds_what_ignorecase_finds(pattern: Caseless) -> None:
+    reference = re.compile(pattern.pattern, re.IGNORECASE)
+    texts = [s for r in synthetic_reports(40, seed=3) for s in sentences(r.text)]
+    texts += [t.upper() for t in texts[:50]] + [t.swapcase() for t in texts[50:100]]
+    for text in texts:
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in reference.finditer(text)]
