@@ -18,6 +18,7 @@ from villagewatch.understanding.mentions import NameSpan, list_at, named_places
 from villagewatch.understanding.text import sentences, strip_boilerplate
 
 _VILLAGE_OF = re.compile(r"\b(?:village|town)\s+of\s+")
+_ANAPHORA = re.compile(r"the\s+(?:village|town)\b(?!\s+of)")
 
 
 def _event_id(*parts: object) -> str:
@@ -34,9 +35,13 @@ def _headline(sentence: str) -> bool:
     return len(words) >= 4 and caps / len(words) >= 0.85
 
 
-def _last_village(sentence: str) -> NameSpan | None:
-    found = [n for m in _VILLAGE_OF.finditer(sentence) for n in list_at(sentence, m.end())[:1]]
-    return found[-1] if found else None
+def _last_village(sentences: list[str]) -> NameSpan | None:
+    """The village "the village" refers to: the last one named as "the village/town of X" before it."""
+    for sentence in reversed(sentences):
+        found = [n for m in _VILLAGE_OF.finditer(sentence) for n in list_at(sentence, m.end())[:1]]
+        if found:
+            return found[-1]
+    return None
 
 
 def extract(report: Report) -> Extraction:
@@ -57,31 +62,29 @@ def extract(report: Report) -> Extraction:
     confirmed_elsewhere = bool(CONFIRMED_ELSEWHERE.search(text))
     changes: dict[tuple[str, str], Event] = {}
     others: dict[tuple[str, str], Event] = {}
-    last_village: NameSpan | None = None
+    naming_villages: list[str] = []  # read back only when a sentence says "the village"
     for i, sentence in enumerate(sents):
         if _headline(sentence):
             continue
-        found = find_changes(sentence, last_village)
+        found = find_changes(sentence, _last_village(naming_villages) if _ANAPHORA.search(sentence) else None)
         held = held_places(sentence)
         kinds = incident_types(sentence)
         denied = [] if found else find_denials(sentence)
         if "village of" in sentence or "town of" in sentence:
-            last_village = _last_village(sentence) or last_village
+            naming_villages.append(sentence)
         if not (found or held or kinds or denied):
             continue
         denial = denial_certainty(sentence) if found or denied else None
         when = event_date(sentence, published)
         level, verified = certainty(sentence, " ".join(sents[i + 1 : i + 3]), confirmed_elsewhere)
 
-        base = Event(
-            event_id="", report_id=report.report_id, type="other", place=None, actors=(), evidence=sentence,
-            verified=verified, certainty=level, event_date=when.isoformat() if when else None,
-            source=report.source, url=report.url,
-        )
+        common = {"report_id": report.report_id, "evidence": sentence, "verified": verified, "certainty": level,
+                  "event_date": when.isoformat() if when else None, "source": report.source, "url": report.url}
 
         def event(kind: str, where: Place | None, key: object, actors: tuple[str, ...], **extra: object) -> Event:
-            return replace(base, event_id=_event_id(report.report_id, kind, key), type=kind, place=where,  # noqa: B023
-                           actors=actors, **extra)  # type: ignore[arg-type]
+            fields = {**common, **extra}  # noqa: B023 - used within this sentence's iteration only
+            return Event(event_id=_event_id(report.report_id, kind, key), type=kind, place=where, actors=actors,
+                         **fields)  # type: ignore[arg-type]
 
         for change in found:
             where = place(change.place.name)
@@ -95,27 +98,26 @@ def extract(report: Report) -> Extraction:
             changes[key] = _merge(changes[key], new) if key in changes else new
         for span, side in held:
             where = place(span.name)
-            others.setdefault(
-                ("control_held", where.place_id),
-                replace(event("control_held", where, f"{where.place_id}|{side}", (side,), new_controller=side),
-                        verified=True, certainty="confirmed"),
-            )
+            if ("control_held", where.place_id) not in others:
+                others["control_held", where.place_id] = event(
+                    "control_held", where, f"{where.place_id}|{side}", (side,), new_controller=side,
+                    verified=True, certainty="confirmed")
         for span, side, holder in denied:
             where = place(span.name)
-            others.setdefault(
-                ("control_denied", where.place_id),
-                replace(event("control_denied", where, f"{where.place_id}|{side}|{holder}",
-                              tuple(dict.fromkeys(a for a in (side, holder) if a)), new_controller=side,
-                              previous_controller=holder, denial=denial or "confirmed"),
-                        verified=denial != "claimed", certainty=denial or "confirmed"),
-            )
+            if ("control_denied", where.place_id) not in others:
+                others["control_denied", where.place_id] = event(
+                    "control_denied", where, f"{where.place_id}|{side}|{holder}",
+                    tuple(dict.fromkeys(a for a in (side, holder) if a)), new_controller=side,
+                    previous_controller=holder, denial=denial or "confirmed", verified=denial != "claimed",
+                    certainty=denial or "confirmed")
         if kinds:
             actors = tuple(dict.fromkeys(a.side for a in find_actors(sentence)))
             spots = [place(n.name) for n in named_places(sentence)] or [None]
             for kind in kinds:
                 for where in spots:
                     pid = where.place_id if where else f"s{i}"
-                    others.setdefault((kind, pid), event(kind, where, pid, actors))
+                    if (kind, pid) not in others:
+                        others[kind, pid] = event(kind, where, pid, actors)
     return Extraction(report.report_id, report.published, tuple(changes.values()) + tuple(others.values()))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -59,13 +59,13 @@ class Context:
 
     codes: frozenset[str] = frozenset()
     primary: str | None = None
+    admin1s: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "admin1s", frozenset(c for c in self.codes if len(c) == 4))
 
     def __contains__(self, code: object) -> bool:
         return code in self.codes
-
-    @property
-    def admin1s(self) -> frozenset[str]:
-        return frozenset(c for c in self.codes if len(c) == 4)
 
 
 class Gazetteer:
@@ -137,9 +137,13 @@ class Gazetteer:
 
     @lru_cache(maxsize=16384)  # noqa: B019 - one gazetteer per process, the cache lives as long
     def _near(self, key: str, admin1s: frozenset[str]) -> tuple[Community, ...]:
-        pool = [k for a1 in sorted(admin1s) for k in self.by_admin1.get(a1, ())]
-        hits = process.extract(key, pool, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+        hits = process.extract(key, self._pool(admin1s), scorer=Levenshtein.distance, score_cutoff=1, limit=None)
         return tuple(c for k, _, _ in hits for c in self.index[k] if c.admin1 in admin1s)
+
+    @lru_cache(maxsize=64)  # noqa: B019
+    def _pool(self, admin1s: frozenset[str]) -> list[str]:
+        """The index keys of these governorates, in a fixed order (ties among near names alike everywhere)."""
+        return [k for a1 in sorted(admin1s) for k in self.by_admin1.get(a1, ())]
 
     def resolve(self, name: str, context: Context, nearby: set[str] = frozenset()) -> Place:
         """A Place for `name`: a P-code when one candidate wins, else candidates or a stable id."""
