@@ -165,14 +165,17 @@ class Gazetteer:
             s += 1.0 if c.admin3 in nearby else 0.0
             return s + fuzz.ratio(name_key(name), name_key(c.name_en)) / 100.0
 
-        ranked = sorted(found, key=score, reverse=True)
-        best = ranked[0]
-        best_score = score(best)
-        ties = [c for c in ranked if best_score - score(c) < 0.5]
-        if len(ties) > 1 or (best_score < 3.0 and len(found) > 1):
-            if context.primary is None and all(c.admin1 == best.admin1 for c in ranked):
-                area = best.admin1
-            return unknown_place(name, area, ties or ranked)
+        if len(found) == 1:
+            best = found[0]
+        else:
+            scored = sorted(((score(c), c) for c in found), key=lambda sc: -sc[0])  # stable: ties keep order
+            best_score, best = scored[0]
+            ties = [c for s, c in scored if best_score - s < 0.5]
+            if len(ties) > 1 or best_score < 3.0:
+                ranked = [c for _, c in scored]
+                if context.primary is None and all(c.admin1 == best.admin1 for c in ranked):
+                    area = best.admin1
+                return unknown_place(name, area, ties or ranked)
         return Place(
             name=name,
             place_id=best.pcode,

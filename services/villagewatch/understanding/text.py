@@ -40,10 +40,10 @@ class Caseless:
 
     __slots__ = ("_fast", "_exact", "pattern")
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
-        self._fast = re.compile(_lower_literals(pattern))
-        self._exact = re.compile(pattern, re.IGNORECASE)
+        self._fast = re.compile(_lower_literals(pattern), flags)
+        self._exact = re.compile(pattern, flags | re.IGNORECASE)
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         m = self._fast.search(lowered(text), pos)
@@ -60,7 +60,7 @@ class Caseless:
                 yield exact
 
 
-BOILERPLATE_LINE = re.compile(
+BOILERPLATE_LINE = Caseless(
     r"""^\s*(?:
         leave\s+a\s+(?:comment|reply)
       | \d+\s*[-−+×x*/]\s*\d+\s*=.*
@@ -74,7 +74,7 @@ BOILERPLATE_LINE = re.compile(
       | .*\b(?:photo|image|picture)\s*:\s*\S.*
       | .*\(?\bfile\s+photo\)?\.?
     )\s*$""",
-    re.IGNORECASE | re.VERBOSE,
+    re.VERBOSE,
 )
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z0-9])")
