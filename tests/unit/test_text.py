@@ -8,7 +8,7 @@ import pytest
 
 from villagewatch.bench import synthetic_reports
 from villagewatch.understanding import certainty, control, denials, incidents
-from villagewatch.understanding.text import Caseless, lowered, sentences
+from villagewatch.understanding.text import Caseless, lowered, sentences, strip_boilerplate
 
 
 def test_caseless_groups_keep_the_original_case() -> None:
@@ -40,3 +40,16 @@ def test_caseless_finds_what_ignorecase_finds(pattern: Caseless) -> None:
     texts += [t.upper() for t in texts[:50]] + [t.swapcase() for t in texts[50:100]]
     for text in texts:
         assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in reference.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Leave a Reply", "12 + 3 = ", "Reporting by Jane Roe", "SOURCE: agencies", "For the latest news, visit us",
+     "Follow us on X", "Join our channel", "Related Items", "Your email address will not be published.",
+     "• Short link", "· Written by Staff", "Share this:", "Fighters near Tal Tamr. Photo: local activists",
+     "Smoke over the village (File Photo)."],
+)
+def test_every_kind_of_boilerplate_line_is_dropped(line: str) -> None:
+    assert strip_boilerplate(f"The YPG took the village of Kharrata.\n{line}\nIt was quiet.") == (
+        "The YPG took the village of Kharrata.\nIt was quiet."
+    )

@@ -81,10 +81,20 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREV = re.compile(r"\b(?:[A-Z]|Mr|Dr|St|Gen|Lt|Col|No|U\.S|U\.K)\.$")
 
 
+# A word every kind of boilerplate line contains: a line without any is kept without running the pattern.
+_BOILERPLATE_WORDS = ("leave", "=", "reporting", "source", "latest", "follow", "join", "related", "email", "•",
+                      "·", "share", "photo", "image", "picture", "file")
+
+
+def _boilerplate(line: str) -> bool:
+    low = line.lower()
+    return any(w in low for w in _BOILERPLATE_WORDS) and BOILERPLATE_LINE.match(line) is not None
+
+
 def strip_boilerplate(text: str) -> str:
     """Drop page furniture (comment prompts, captchas, bylines, share links) and trailing blanks."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    kept = [line for line in lines if not BOILERPLATE_LINE.match(line)]
+    kept = [line for line in lines if not _boilerplate(line)]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
