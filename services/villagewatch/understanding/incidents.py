@@ -7,7 +7,7 @@ import re
 
 from villagewatch.understanding.actors import side_of
 from villagewatch.understanding.mentions import NAME, PLACE_NOUNS, NameSpan, clean_name, list_at
-from villagewatch.understanding.text import Caseless
+from villagewatch.understanding.text import Caseless, lowered
 
 TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("attack_repelled", Caseless(r"\b(?:repel(?:led|s)?|repuls(?:ed|es)?|thwart(?:ed|s)?|foil(?:ed|s)?"
@@ -33,6 +33,7 @@ HELD_AFTER = Caseless(
 
 
 _ANY_INCIDENT = Caseless("|".join(f"(?:{p.pattern})" for _, p in TYPES))
+_ORDER = {name: i for i, (name, _) in enumerate(TYPES)}
 _NEGATED = Caseless(r"\b(?:without|no|not|denied|den(?:y|ies))\s+(?:any\s+)?(?:\w+\s+)?$")
 
 
@@ -40,14 +41,18 @@ _ANY_HELD = Caseless(r"-held|-controlled|stronghold|bastion|under|held\s+by|cont
 
 
 def incident_types(sentence: str) -> list[str]:
-    """The non-control event types a sentence reports, most specific first ('without casualties' is none)."""
-    if not _ANY_INCIDENT.search(sentence):
-        return []
-    found = []
-    for name, pattern in TYPES:
-        if any(not _NEGATED.search(sentence[max(0, m.start() - 30) : m.start()]) for m in pattern.finditer(sentence)):
-            found.append(name)
-    return found
+    """The non-control event types a sentence reports, most specific first ('without casualties' is none).
+
+    One scan for any type, then the type of each hit (no word belongs to two types), over the lowercased text.
+    """
+    low = lowered(sentence)
+    found: set[str] = set()
+    for m in _ANY_INCIDENT.fast.finditer(low):
+        at = m.start()
+        kind = next(name for name, p in TYPES if p.fast.match(low, at))
+        if kind not in found and not _NEGATED.fast.search(low[max(0, at - 30) : at]):
+            found.add(kind)
+    return sorted(found, key=_ORDER.__getitem__)
 
 
 def held_places(sentence: str) -> list[tuple[NameSpan, str]]:
