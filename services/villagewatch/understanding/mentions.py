@@ -64,9 +64,18 @@ def clean_name(raw: str) -> str | None:
     return name
 
 
+_THE = re.compile(r"(?:the\s+)?")
+_PLACES_OF = re.compile(rf"\s*(?:the\s+|a\s+)?(?:[\w-]+\s+){{0,3}}?{PLACE_NOUNS}\s+(?:of|called|named)\s+")
+_PLACES_INCLUDING = re.compile(
+    rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,5}}?{PLACE_NOUNS}\b[^.;]*?(?:,\s*)?\b(?:including|namely|:)\s+"
+)
+_PLACE_CUE = re.compile(rf"\b{PLACE_NOUNS}\s+of\s+|\b(?:in|near|at|on|around|into)\s+(?=(?:the\s+)?[A-Z‘'’]|al-)")
+_NAME_THEN_NOUN = re.compile(rf"({NAME.pattern})\s+(?:village|town)\b")
+
+
 def name_at(sentence: str, pos: int) -> NameSpan | None:
     """The place name starting exactly at pos (after an optional 'the'), if any."""
-    m = re.compile(r"(?:the\s+)?").match(sentence, pos)
+    m = _THE.match(sentence, pos)
     start = m.end() if m else pos
     m = NAME.match(sentence, start)
     if not m:
@@ -103,25 +112,21 @@ def object_places(sentence: str, pos: int, window: int = 90) -> list[NameSpan]:
     """Places named as the object of a verb ending at pos: 'the villages of A and B', 'A and B villages',
     'the Arab city of X', 'thirteen villages ..., including A, B'."""
     span = sentence[pos : pos + window]
-    m = re.match(rf"\s*(?:the\s+|a\s+)?(?:[\w-]+\s+){{0,3}}?{PLACE_NOUNS}\s+(?:of|called|named)\s+", span)
+    m = _PLACES_OF.match(span)
     if m:
         return list_at(sentence, pos + m.end())
-    m = re.match(
-        rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,5}}?{PLACE_NOUNS}\b[^.;]*?(?:,\s*)?\b(?:including|namely|:)\s+", span
-    )
+    m = _PLACES_INCLUDING.match(span)
     if m:
         return list_at(sentence, pos + m.end())
-    m = re.match(r"\s*", span)
-    return list_at(sentence, pos + (m.end() if m else 0))
+    return list_at(sentence, pos + len(span) - len(span.lstrip()))
 
 
 def named_places(sentence: str) -> list[NameSpan]:
     """Every place a sentence names with a place noun or a locative preposition (for non-control events)."""
     out: list[NameSpan] = []
-    for m in re.finditer(rf"\b{PLACE_NOUNS}\s+of\s+|\b(?:in|near|at|on|around|into)\s+(?=(?:the\s+)?[A-Z‘'’]|al-)",
-                         sentence):
+    for m in _PLACE_CUE.finditer(sentence):
         out.extend(list_at(sentence, m.end()))
-    for m in re.finditer(rf"({NAME.pattern})\s+(?:village|town)\b", sentence):
+    for m in _NAME_THEN_NOUN.finditer(sentence):
         name = clean_name(m.group(1))
         if name:
             out.append(NameSpan(name, m.start(1), m.end(1)))
