@@ -47,7 +47,7 @@ class NameSpan:
 
 def clean_name(raw: str) -> str | None:
     """Trim generic words off a captured name; None when nothing name-like is left."""
-    tokens = [t for t in raw.split() if not _ADJECTIVAL.search(t)]
+    tokens = [t for t in raw.split() if "-" not in t or not _ADJECTIVAL.search(t)]
     while tokens and tokens[0].lower().strip("’'‘") in STOP and not (
         tokens[0].lower() in PART_OF_NAME and len(tokens) > 1 and tokens[1].lower() not in STOP
     ):
