@@ -54,10 +54,10 @@ _ABLE_TO = Caseless(
     r"\b(?:able|managed|succeeded|went\s+on|continued|did|finally|eventually)\s+to\s+(?:\w+\s+)?$"
 )
 _ALLY_BEFORE = Caseless(r"(?:backed|supported|led|assisted|aided|joined|accompanied)\s+by\s+(?:\w+\s+){0,4}$"
-                          r"|in\s+(?:cooperation|coordination|collaboration)\s+with\s+(?:\w+\s+){0,4}$"
-                          r"|(?:along|together)\s+with\s+(?:\w+\s+){0,4}$")
+                        r"|in\s+(?:cooperation|coordination|collaboration)\s+with\s+(?:\w+\s+){0,4}$"
+                        r"|(?:along|together)\s+with\s+(?:\w+\s+){0,4}$")
 _OPPONENT_BEFORE = Caseless(r"(?:\bwith|\bagainst|\bfrom|\bon|\bbetween|\bto)\s+(?:the\s+)?"
-                              r"(?:(?!(?:that|which|who|when|after|before|the)\b)[\w’'-]+[\s(]+){0,3}(?:the\s+)?$")
+                            r"(?:(?!(?:that|which|who|when|after|before|the)\b)[\w’'-]+[\s(]+){0,3}(?:the\s+)?$")
 _FIRST_PERSON = Caseless(r"\b(?:we|our|us)\b")
 _FROM_ACTOR = Caseless(r"\bfrom\s+(?:the\s+)?")
 _HELD_BY = Caseless(r"\b([\w’'-]+)-(?:held|controlled)\b")

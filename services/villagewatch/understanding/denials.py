@@ -40,14 +40,15 @@ _SPEECH = Caseless(rf"\b{_DENY_VERB}\b|\b(?:said|says|told|claimed|insisted|stat
 _ACCORDING = Caseless(r"\baccording\s+to\s+([^,.;]{2,60})")
 _PARTY_VOICE = Caseless(r"\b(?:spokes(?:man|woman|person)|commander|official|statement|fighters|militants)\b")
 _ANY = Caseless(r"den(?:ied|ies|y)|dismiss|refut|reject|false|untrue|incorrect|baseless|unfounded|fabricat"
-                  r"|wrong|not\s+true|contrary|not\s+fall|n[’']t\s+fall|never\s+fell|not\s+(?:been\s+)?(?:captured"
-                  r"|taken|seized|overrun)|remain|still")
+                r"|wrong|not\s+true|contrary|not\s+fall|n[’']t\s+fall|never\s+fell|not\s+(?:been\s+)?(?:captured"
+                r"|taken|seized|overrun)|remain|still")
 
 
 _NOMINAL = Caseless(r"\b(?:capture|recapture|fall|loss|seizure|takeover|liberation)\s+of\s+(?:the\s+)?"
-                      r"(?:(?:village|town)\s+of\s+)?")
+                    r"(?:(?:village|town)\s+of\s+)?")
 _CONTROL_WORD = Caseless(r"\b(?:captur\w*|fall|fell|fallen|control|taken|took|seiz\w*|los[ts]|losing|loss"
-                           r"|overr[au]n|liberat\w*)\b")
+                         r"|overr[au]n|liberat\w*)\b")
+_CONTRAST = Caseless(r"\b(?:contrary\s+to|despite|in\s+spite\s+of|denied|denies|false|untrue|rumou?rs?)\b")
 
 
 def denial_certainty(sentence: str) -> str | None:
@@ -66,7 +67,6 @@ def denial_certainty(sentence: str) -> str | None:
         if find_actors(who) or _PARTY_VOICE.search(who):
             return "claimed"
     return "confirmed"
-_CONTRAST = Caseless(r"\b(?:contrary\s+to|despite|in\s+spite\s+of|denied|denies|false|untrue|rumou?rs?)\b")
 
 
 def _contrast_held(sentence: str) -> bool:

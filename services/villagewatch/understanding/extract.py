@@ -35,9 +35,9 @@ def _headline(sentence: str) -> bool:
     return len(words) >= 4 and caps / len(words) >= 0.85
 
 
-def _last_village(sentences: list[str]) -> NameSpan | None:
+def _last_village(earlier: list[str]) -> NameSpan | None:
     """The village "the village" refers to: the last one named as "the village/town of X" before it."""
-    for sentence in reversed(sentences):
+    for sentence in reversed(earlier):
         found = [n for m in _VILLAGE_OF.finditer(sentence) for n in list_at(sentence, m.end())[:1]]
         if found:
             return found[-1]
