@@ -80,3 +80,23 @@ def test_place_ids_do_not_depend_on_the_process() -> None:
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(1, 7)}
     assert len(runs) == 1, runs
+
+
+def test_one_edit_index_finds_what_a_full_scan_finds() -> None:
+    """The symmetric-delete index gives the same near names, in the same order, as scanning every key of
+    the governorates with Levenshtein distance <= 1 (what it replaced)."""
+    import random
+
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    gaz = get_gazetteer()
+    rng = random.Random(5)
+    for admin1s in (frozenset({"SY08"}), frozenset({"SY08", "SY02", "SY11"})):
+        pool = [k for a1 in sorted(admin1s) for k in gaz.by_admin1[a1]]
+        for key in rng.sample(pool, 150):
+            i = rng.randrange(len(key))
+            for query in (key[:i] + key[i + 1 :], key[:i] + "x" + key[i + 1 :], key[:i] + "e" + key[i:]):
+                hits = process.extract(query, pool, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+                scanned = tuple(c for k, _, _ in hits for c in gaz.index[k] if c.admin1 in admin1s)
+                assert gaz._near(query, admin1s) == scanned, query

@@ -22,7 +22,7 @@ CONFIRM = Caseless(
     r"|SOHR|Observatory|monitor(?:ing\s+group)?|independent\s+sources?)\b"
 )
 
-CONFIRMED_ELSEWHERE = Caseless(r"\bconfirmed\b|\bactivists?\s+(?:told|said|reported)|local\s+sources\s+reported")
+CONFIRMED_ELSEWHERE = Caseless(r"\b(?:confirmed\b|activists?\s+(?:told|said|reported)|local\s+sources\s+reported)")
 
 
 def certainty(sentence: str, following: str, confirmed_elsewhere: bool) -> tuple[str, bool]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from villagewatch.models import Place
@@ -84,6 +84,15 @@ class Gazetteer:
         for key, cs in self.index.items():
             for a1 in {c.admin1 for c in cs}:
                 self.by_admin1[a1].append(key)
+        # Each key, and each way to delete one letter of it, to the key's position in its governorate's
+        # list: two strings one edit apart share one of these variants (a symmetric-delete index).
+        self.one_deletion: dict[str, dict[str, list[int]]] = {}
+        for a1, keys in self.by_admin1.items():
+            variants: dict[str, list[int]] = defaultdict(list)
+            for i, key in enumerate(keys):
+                for v in _deletions(key):
+                    variants[v].append(i)
+            self.one_deletion[a1] = dict(variants)
         self.admin_names: dict[str, set[str]] = defaultdict(set)
         for a in admins:
             for v in _variants(a.name_en):
@@ -137,13 +146,16 @@ class Gazetteer:
 
     @lru_cache(maxsize=16384)  # noqa: B019 - one gazetteer per process, the cache lives as long
     def _near(self, key: str, admin1s: frozenset[str]) -> tuple[Community, ...]:
-        hits = process.extract(key, self._pool(admin1s), scorer=Levenshtein.distance, score_cutoff=1, limit=None)
-        return tuple(c for k, _, _ in hits for c in self.index[k] if c.admin1 in admin1s)
-
-    @lru_cache(maxsize=64)  # noqa: B019
-    def _pool(self, admin1s: frozenset[str]) -> list[str]:
-        """The index keys of these governorates, in a fixed order (ties among near names alike everywhere)."""
-        return [k for a1 in sorted(admin1s) for k in self.by_admin1.get(a1, ())]
+        """Entries of these governorates one edit from `key`, nearest first, ties in governorate then index
+        order (as a scan of the governorates' keys would give them, so every process picks alike)."""
+        hits: list[tuple[int, int, int, str]] = []
+        for rank, a1 in enumerate(sorted(admin1s)):
+            keys, by_variant = self.by_admin1.get(a1, []), self.one_deletion.get(a1, {})
+            for i in {i for v in _deletions(key) for i in by_variant.get(v, ())}:
+                distance = Levenshtein.distance(key, keys[i], score_cutoff=1)
+                if distance <= 1:
+                    hits.append((distance, rank, i, keys[i]))
+        return tuple(c for *_, k in sorted(hits) for c in self.index[k] if c.admin1 in admin1s)
 
     def resolve(self, name: str, context: Context, nearby: set[str] = frozenset()) -> Place:
         """A Place for `name`: a P-code when one candidate wins, else candidates or a stable id."""
@@ -184,6 +196,10 @@ class Gazetteer:
             admin2=best.admin2_en,
             admin3=best.admin3_en,
         )
+
+
+def _deletions(key: str) -> set[str]:
+    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
 def lookup_key(name: str) -> str:

@@ -29,7 +29,77 @@ def _lower_literals(pattern: str) -> str:
     return "".join(out).replace("(?p<", "(?P<").replace("(?p=", "(?P=")
 
 
-class Caseless:
+def _scan_from_letters(pattern: str) -> str:
+    """The pattern without its opening `\\b` when it is one word or one group of words that must be there:
+    `re` then skips in C to a position where such a word can start, instead of trying the whole pattern at
+    every word boundary (2-8x faster scans). Anything else is kept as it is."""
+    if not pattern.startswith("\\b"):
+        return pattern
+    rest, depth, end = pattern[2:], 0, None
+    for i, c in enumerate(rest):
+        if c == "\\" or (i and rest[i - 1] == "\\"):
+            continue
+        depth += c == "("
+        depth -= c == ")"
+        if c == "|" and depth == 0:
+            return pattern
+        if depth == 0 and end is None and rest[0] == "(":
+            end = i + 1
+    if end is not None and rest[end : end + 1] in {"?", "*", "{"}:
+        return pattern
+    body = rest[3:] if rest.startswith("(?:") else rest[1:] if rest.startswith("(") and rest[1:2] != "?" else rest
+    return rest if body[:1].isalpha() else pattern
+
+
+class Words:
+    """A pattern searched by its first letters: hits of `scan` (the pattern without an opening `\\b`) are
+    confirmed by the whole pattern at their position, so results equal `re.compile(pattern)`'s."""
+
+    __slots__ = ("_exact", "_scan", "fast", "pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.fast = self._compile_fast(pattern, flags)
+        self._scan = re.compile(_scan_from_letters(self.fast.pattern), flags)
+        self._exact = self._compile_exact(pattern, flags)
+
+    @staticmethod
+    def _compile_fast(pattern: str, flags: int) -> re.Pattern[str]:
+        return re.compile(pattern, flags)
+
+    @staticmethod
+    def _compile_exact(pattern: str, flags: int) -> re.Pattern[str]:
+        return re.compile(pattern, flags)
+
+    @staticmethod
+    def _fold(text: str) -> str:
+        return text
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        folded = self._fold(text)
+        m = self._scan.search(folded, pos)
+        while m:
+            exact = self._exact.match(text, m.start())
+            if exact:
+                return exact
+            m = self._scan.search(folded, m.start() + 1)
+        return None
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        m = self.fast.match(self._fold(text), pos)
+        return self._exact.match(text, pos) if m else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        pos = 0
+        while pos <= len(text):
+            m = self.search(text, pos)
+            if m is None:
+                return
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+class Caseless(Words):
     """A case-insensitive pattern, several times faster than `re.IGNORECASE`.
 
     Python's `re` gives up its fast scanning under IGNORECASE (a (?i) alternation costs 9-14 us a sentence
@@ -39,26 +109,19 @@ class Caseless:
     positions matter, `fast` runs directly on `lowered(text)`.
     """
 
-    __slots__ = ("_exact", "fast", "pattern")
+    __slots__ = ()
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self.pattern = pattern
-        self.fast = re.compile(_lower_literals(pattern), flags)
-        self._exact = re.compile(pattern, flags | re.IGNORECASE)
+    @staticmethod
+    def _compile_fast(pattern: str, flags: int) -> re.Pattern[str]:
+        return re.compile(_lower_literals(pattern), flags)
 
-    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        m = self.fast.search(lowered(text), pos)
-        return self._exact.match(text, m.start()) if m else None
+    @staticmethod
+    def _compile_exact(pattern: str, flags: int) -> re.Pattern[str]:
+        return re.compile(pattern, flags | re.IGNORECASE)
 
-    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        m = self.fast.match(lowered(text), pos)
-        return self._exact.match(text, pos) if m else None
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        for m in self.fast.finditer(lowered(text)):
-            exact = self._exact.match(text, m.start())
-            if exact:
-                yield exact
+    @staticmethod
+    def _fold(text: str) -> str:
+        return lowered(text)
 
 
 BOILERPLATE_LINE = Caseless(
