@@ -7,8 +7,8 @@ import re
 import pytest
 
 from villagewatch.bench import synthetic_reports
-from villagewatch.understanding import certainty, control, denials, incidents
-from villagewatch.understanding.text import Caseless, lowered, sentences, strip_boilerplate
+from villagewatch.understanding import certainty, control, dates, denials, incidents
+from villagewatch.understanding.text import Caseless, Words, lowered, sentences, strip_boilerplate
 
 
 def test_caseless_groups_keep_the_original_case() -> None:
@@ -32,7 +32,8 @@ def test_caseless_keeps_escapes_and_positions_with_odd_letters() -> None:
 @pytest.mark.parametrize(
     "pattern",
     [certainty.DOUBT, certainty.PARTISAN, certainty.CONFIRM, control.BACKGROUND, denials.DENIAL,
-     denials.STILL_HELD, incidents.HELD, incidents.HELD_AFTER, *(p for _, p in incidents.TYPES)],
+     denials.STILL_HELD, incidents.HELD, incidents.HELD_AFTER, *(p for _, p in incidents.TYPES),
+     certainty.CONFIRMED_ELSEWHERE, dates._WEEKDAY, dates._REL, denials._ACCORDING, control._FROM_ACTOR],
 )
 def test_caseless_finds_what_ignorecase_finds(pattern: Caseless) -> None:
     reference = re.compile(pattern.pattern, re.IGNORECASE)
@@ -40,6 +41,21 @@ def test_caseless_finds_what_ignorecase_finds(pattern: Caseless) -> None:
     texts += [t.upper() for t in texts[:50]] + [t.swapcase() for t in texts[50:100]]
     for text in texts:
         assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in reference.finditer(text)]
+        found, expected = pattern.search(text), reference.search(text)
+        assert (found and found.span()) == (expected and expected.span())
+
+
+def test_words_scan_skips_hits_inside_words() -> None:
+    """Without its opening \\b the scan also stops inside words ("retook", "fromage"); those stops are
+    confirmed by the whole pattern and passed over, so the results are those of the plain pattern."""
+    words = Words(r"\b(?:took|from)\s+(?:the\s+)?\w+")
+    assert words._scan.pattern != words.pattern
+    text = "They retook the hill, then fromage from the farm; Istook took Tal Tamr from IS."
+    reference = re.compile(words.pattern)
+    assert [m.span() for m in words.finditer(text)] == [m.span() for m in reference.finditer(text)]
+    assert [m.group(0) for m in words.finditer(text)] == ["from the farm", "took Tal", "from IS"]
+    assert words.search(text, 30).span() == reference.search(text, 30).span()
+    assert Words(r"\b(?:on\s+)?monday").pattern == Words(r"\b(?:on\s+)?monday")._scan.pattern
 
 
 @pytest.mark.parametrize(
