@@ -173,7 +173,7 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
             continue
         to = re.match(r"[^.;]{0,20}?\bto\s+", sentence[places[-1].end :])
         who = _actor_after(sentence, places[-1].end + to.end()) if to else None
-        if who is None:
+        if who is None or to is None:
             continue
         previous = _previous(sentence, actors, who.side, places[-1].end + to.end() + 1)
         out.extend(Change(p, who.side, previous, True) for p in places)
@@ -220,17 +220,17 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
             loser_text = m.groupdict().get("who")
             loser = side_of(loser_text) if loser_text else None
             if pattern is WITHDREW and loser is None:
-                subj = _subject(sentence, actors, m.start())
-                loser = subj.side if subj else None
+                doer = _subject(sentence, actors, m.start())
+                loser = doer.side if doer else None
             if pattern is WITHDREW:
                 winners = {a.side for a in actors if a.side != loser}
                 if len(winners) != 1 or loser is None:
                     continue
                 new = winners.pop()
             else:
-                subj = _subject(sentence, actors, m.start())
-                if subj is None:
+                doer = _subject(sentence, actors, m.start())
+                if doer is None:
                     continue
-                new = subj.side
+                new = doer.side
             out.extend(Change(p, new, loser, background) for p in places)
     return out

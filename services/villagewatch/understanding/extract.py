@@ -102,22 +102,22 @@ def extract(report: Report) -> Extraction:
                 others["control_held", where.place_id] = event(
                     "control_held", where, f"{where.place_id}|{side}", (side,), new_controller=side,
                     verified=True, certainty="confirmed")
-        for span, side, holder in denied:
+        for span, taker, holder in denied:
             where = place(span.name)
             if ("control_denied", where.place_id) not in others:
                 others["control_denied", where.place_id] = event(
-                    "control_denied", where, f"{where.place_id}|{side}|{holder}",
-                    tuple(dict.fromkeys(a for a in (side, holder) if a)), new_controller=side,
+                    "control_denied", where, f"{where.place_id}|{taker}|{holder}",
+                    tuple(dict.fromkeys(a for a in (taker, holder) if a)), new_controller=taker,
                     previous_controller=holder, denial=denial or "confirmed", verified=denial != "claimed",
                     certainty=denial or "confirmed")
         if kinds:
             actors = tuple(dict.fromkeys(a.side for a in find_actors(sentence)))
-            spots = [place(n.name) for n in named_places(sentence)] or [None]
+            spots: list[Place | None] = [place(n.name) for n in named_places(sentence)] or [None]
             for kind in kinds:
-                for where in spots:
-                    pid = where.place_id if where else f"s{i}"
+                for spot in spots:
+                    pid = spot.place_id if spot else f"s{i}"
                     if (kind, pid) not in others:
-                        others[kind, pid] = event(kind, where, pid, actors)
+                        others[kind, pid] = event(kind, spot, pid, actors)
     return Extraction(report.report_id, report.published, tuple(changes.values()) + tuple(others.values()))
 
 

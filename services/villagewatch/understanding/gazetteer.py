@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -157,7 +159,7 @@ class Gazetteer:
                     hits.append((distance, rank, i, keys[i]))
         return tuple(c for *_, k in sorted(hits) for c in self.index[k] if c.admin1 in admin1s)
 
-    def resolve(self, name: str, context: Context, nearby: set[str] = frozenset()) -> Place:
+    def resolve(self, name: str, context: Context, nearby: AbstractSet[str] = frozenset()) -> Place:
         """A Place for `name`: a P-code when one candidate wins, else candidates or a stable id."""
         found = self.candidates(name, context)
         area = context.primary or "SY"
@@ -208,7 +210,7 @@ def lookup_key(name: str) -> str:
     return key if len(key.replace(" ", "")) >= 3 else name_key(name)
 
 
-def unknown_place(name: str, area: str, candidates: list[Community] = ()) -> Place:
+def unknown_place(name: str, area: str, candidates: Sequence[Community] = ()) -> Place:
     """A place not (or not surely) in the gazetteer: id from its skeleton and the governorate (`SY`: unknown)."""
     slug = lookup_key(name).replace(" ", "_")
     return Place(

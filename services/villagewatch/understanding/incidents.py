@@ -9,7 +9,7 @@ from villagewatch.understanding.actors import side_of
 from villagewatch.understanding.mentions import NAME, PLACE_NOUNS, NameSpan, clean_name, list_at
 from villagewatch.understanding.text import Caseless, lowered
 
-TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+TYPES: tuple[tuple[str, Caseless], ...] = (
     ("attack_repelled", Caseless(r"\b(?:repel(?:led|s)?|repuls(?:ed|es)?|thwart(?:ed|s)?|foil(?:ed|s)?"
                                    r"|beat\s+back|pushed\s+back)\b")),
     ("shelling", Caseless(r"\b(?:shell(?:s|ed|ing)?|mortars?|artillery|bombard(?:ed|ing|ment)?|pounded"
