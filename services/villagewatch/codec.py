@@ -23,9 +23,9 @@ class InvalidMessage(ValueError):
 
 
 def schemas_dir() -> Path:
-    """The repository's schemas/ folder, or VILLAGEWATCH_SCHEMAS_DIR in an installed image."""
+    """VILLAGEWATCH_SCHEMAS_DIR, else the schemas shipped in the package (a link to the repository's schemas/)."""
     env = os.environ.get("VILLAGEWATCH_SCHEMAS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "schemas"
+    return Path(env) if env else Path(__file__).parent / "schemas"
 
 
 @cache
