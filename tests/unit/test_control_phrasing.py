@@ -85,6 +85,8 @@ def test_anaphoric_village_refers_to_the_last_named_one() -> None:
         "Security forces arrested twelve men in the village of Abu Hajira.",
         "The Kurdish forces seized more than 40 villages around Tal Hamis.",
         "Kurdish fighters seized a large amount of weapons and ammunition.",
+        "The rebels didn't take the village of Tal Tamr after all.",
+        "THE ARMY DIDN'T CAPTURE THE TOWN OF MARKADA.",
     ],
 )
 def test_traps_yield_no_control_change(text: str) -> None:
@@ -158,7 +160,9 @@ def test_under_control_is_a_state_not_a_change() -> None:
 
 
 @pytest.mark.parametrize(("when", "date"), [("yesterday", "2016-03-09"), ("last week", "2016-03-03"),
-                                            ("on March 2", "2016-03-02")])
+                                            ("on March 2", "2016-03-02"), ("on 2 March", "2016-03-02"),
+                                            ("on Sunday", "2016-03-06"), ("in May", "2016-03-10"),
+                                            ("on December 30", "2015-12-30"), ("on March 2, 2014", "2014-03-02")])
 def test_relative_dates(when: str, date: str) -> None:
     report = Report("r-d", f"The YPG took control of the village of Kharrata {when}.", published="2016-03-10")
     assert extract(report).control_changes[0].event_date == date

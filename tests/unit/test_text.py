@@ -7,7 +7,7 @@ import re
 import pytest
 
 from villagewatch.bench import synthetic_reports
-from villagewatch.understanding import certainty, control, dates, denials, incidents
+from villagewatch.understanding import actors, certainty, control, dates, denials, incidents
 from villagewatch.understanding.text import Caseless, Words, lowered, sentences, strip_boilerplate
 
 
@@ -43,6 +43,19 @@ def test_caseless_finds_what_ignorecase_finds(pattern: Caseless) -> None:
         assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in reference.finditer(text)]
         found, expected = pattern.search(text), reference.search(text)
         assert (found and found.span()) == (expected and expected.span())
+
+
+def test_actor_scan_over_lowercased_text_finds_what_the_lexicon_finds() -> None:
+    """Actors are scanned over the lowercased text (MixedCase); the case-sensitive abbreviations must still
+    only match as written: "IS" the group, never "is" the verb."""
+    exact = re.compile(actors._ACTORS.pattern)
+    texts = [s for r in synthetic_reports(40, seed=9) for s in sentences(r.text)]
+    texts += [t.upper() for t in texts[:50]] + [t.lower() for t in texts[50:100]]
+    texts += ["IS is here, anti-IS groups and Isis, ISIS; the army and the Army", "SDF-held, sdf, Pro-regime media"]
+    for text in texts:
+        assert [(m.span(), m.lastgroup) for m in actors._ACTORS.finditer(text)] == [
+            (m.span(), m.lastgroup) for m in exact.finditer(text)]
+    assert [m.side for m in actors.find_actors("It is what IS said")] == ["islamic-state"]
 
 
 def test_words_scan_skips_hits_inside_words() -> None:

@@ -43,12 +43,13 @@ WITHDREW = re.compile(
 EXPELLED = re.compile(r"\b(?:expelled|drove|driven|ousted|kicked)\s+(?P<who>[^,.;]{2,60}?)\s+(?:out\s+)?(?:of|from)\s+")
 
 _HYPOTHETICAL = Caseless(
-    r"(?:\bfail(?:ed|s|ing)?\s+to|\battempt(?:ed|ing|s)?\s+to|\btr(?:y|ies|ied|ying)\s+to|\bbid\s+to"
-    r"|\baim(?:ed|ing|s)?\s+(?:at|to)|\bplan(?:s|ned|ning)?\s+to|\bwill|\bwould|\bcould|\bmight|\bmay|\bshould"
-    r"|\bseek(?:s|ing)?\s+to|\bsought\s+to|\bwant(?:s|ed)?\s+to|\bif|\bin\s+the\s+event\s+that|\bunless"
-    r"|\bnot|\bnever|\bno\s+longer|n't|\bprevent(?:ed)?\s+\w+\s+from|\bthreat(?:en(?:ed|s)?)?\s+to"
-    r"|\bhopes?\s+to|\bready\s+to|\bprepar(?:e|es|ed|ing)\s+to)\s+(?:\S+\s+){0,4}$"
+    r"\b(?:fail(?:ed|s|ing)?\s+to|attempt(?:ed|ing|s)?\s+to|tr(?:y|ies|ied|ying)\s+to|bid\s+to"
+    r"|aim(?:ed|ing|s)?\s+(?:at|to)|plan(?:s|ned|ning)?\s+to|will|would|could|might|may|should"
+    r"|seek(?:s|ing)?\s+to|sought\s+to|want(?:s|ed)?\s+to|if|in\s+the\s+event\s+that|unless"
+    r"|not|never|no\s+longer|prevent(?:ed)?\s+\w+\s+from|threat(?:en(?:ed|s)?)?\s+to"
+    r"|hopes?\s+to|ready\s+to|prepar(?:e|es|ed|ing)\s+to)\s+(?:\S+\s+){0,4}$"
 )
+_CONTRACTED_NOT = Caseless(r"n't\s+(?:\S+\s+){0,4}$")  # apart: no word boundary before it
 _TO_INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?$")
 _ABLE_TO = Caseless(
     r"\b(?:able|managed|succeeded|went\s+on|continued|did|finally|eventually)\s+to\s+(?:\w+\s+)?$"
@@ -80,7 +81,7 @@ class Change:
 
 def _hypothetical(sentence: str, pos: int) -> bool:
     before = sentence[max(0, pos - 60) : pos]
-    if _HYPOTHETICAL.search(before):
+    if _HYPOTHETICAL.search(before) or _CONTRACTED_NOT.search(before):
         return True
     return bool(_TO_INFINITIVE.search(before)) and not _ABLE_TO.search(before)
 

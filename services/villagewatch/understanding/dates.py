@@ -11,9 +11,8 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
 _WEEKDAY = Caseless(r"\b(?:on|last|this|early\s+on|late\s+on)\s+(" + "|".join(WEEKDAYS) + r")\b")
-_MONTH_DAY = Caseless(
-    r"\b(?:on\s+)?(" + "|".join(MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b"
-)
+_MONTH_DAY = Caseless(r"\b(" + "|".join(MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
+_ANY_MONTH = Caseless(r"\b(?:" + "|".join(MONTHS) + r")\b")  # both explicit forms need one; most sentences lack it
 _DAY_MONTH = Caseless(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + "|".join(MONTHS) + r")(?:,?\s+(\d{4}))?\b")
 _RELATIVE = {
     "yesterday": 1, "today": 0, "tonight": 0, "this morning": 0, "last night": 1, "last week": 7,
@@ -37,12 +36,9 @@ def parse_date(value: str | None) -> date | None:
 
 def event_date(sentence: str, published: date | None) -> date | None:
     """The date the sentence's event happened, resolved against the report date."""
+    m = (_MONTH_DAY.search(sentence) or _DAY_MONTH.search(sentence)) if _ANY_MONTH.search(sentence) else None
     if published is None:
-        m = _MONTH_DAY.search(sentence) or _DAY_MONTH.search(sentence)
-        if m and m.group(3):
-            return _explicit(m, None)
-        return None
-    m = _MONTH_DAY.search(sentence) or _DAY_MONTH.search(sentence)
+        return _explicit(m, None) if m and m.group(3) else None
     if m:
         return _explicit(m, published)
     m = _WEEKDAY.search(sentence)

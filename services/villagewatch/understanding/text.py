@@ -124,6 +124,22 @@ class Caseless(Words):
         return lowered(text)
 
 
+class MixedCase(Caseless):
+    """A pattern whose `(?i:...)` parts ignore case and whose other parts do not ("IS" the group, not "is"):
+    scanned like a Caseless over the lowercased text with every part lowercased, each hit confirmed by the
+    pattern as written."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def _compile_fast(pattern: str, flags: int) -> re.Pattern[str]:
+        return re.compile(_lower_literals(pattern.replace("(?i:", "(?:")), flags)
+
+    @staticmethod
+    def _compile_exact(pattern: str, flags: int) -> re.Pattern[str]:
+        return re.compile(pattern, flags)
+
+
 BOILERPLATE_LINE = Caseless(
     r"""^\s*(?:
         leave\s+a\s+(?:comment|reply)
