@@ -12,7 +12,7 @@ DOUBT = Caseless(
 PARTISAN = Caseless(
     r"\b(?:(?:pro[- ](?:Assad|regime|government|Turkish|Kurdish)|regime[- ](?:aligned|affiliated|run)"
     r"|government[- ](?:aligned|run)|state[- ]run)\s+(?:media|sources|outlets|channels|television|TV)"
-    r"|according\s+to\s+(?:a\s+)?(?:military|security)\s+sources?|(?:a\s+)?military\s+sources?\s+(?:in|said|told|reported)"
+    r"|according\s+to\s+(?:a\s+)?(?:military|security)\s+sources?|military\s+sources?\s+(?:in|said|told|reported)"
     r"|state\s+(?:media|television|TV|news)|SANA|(?:claimed|claims|claiming|alleged(?:ly)?|reportedly)"
     r"|announced\s+(?:its|their)\s+control|spokes(?:man|woman|person)|media\s+(?:office|center|centre)|statement"
     r"|(?:YPG|SDF|SAA|SNA|IS|ISIS)\s+(?:fighter|commander|source|official)s?\s+(?:told|said))\b"
@@ -25,14 +25,15 @@ CONFIRM = Caseless(
 CONFIRMED_ELSEWHERE = Caseless(r"\b(?:confirmed\b|activists?\s+(?:told|said|reported)|local\s+sources\s+reported)")
 
 
-def certainty(sentence: str, following: str, confirmed_elsewhere: bool) -> tuple[str, bool]:
-    """(certainty, verified) of a claim made in `sentence`, with the next sentences as `following`;
-    `confirmed_elsewhere` says whether the report names an independent confirmation anywhere.
+def certainty(sentence: str, doubted: bool, confirmed_elsewhere: bool) -> tuple[str, bool]:
+    """(certainty, verified) of a claim made in `sentence`; `doubted` says whether it or one of the next two
+    sentences voices doubt (DOUBT), `confirmed_elsewhere` whether the report names an independent
+    confirmation anywhere.
 
     Explicit doubt near the claim wins; a partisan-only claim stays unverified unless the report
     names an independent confirmation; otherwise the outlet states it as fact.
     """
-    if DOUBT.search(sentence) or DOUBT.search(following):
+    if doubted:
         return "unverified", False
     if PARTISAN.search(sentence):
         if confirmed_elsewhere or CONFIRM.search(sentence):

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from villagewatch.models import Event, Extraction, Place, Report
 from villagewatch.understanding.actors import find_actors
-from villagewatch.understanding.certainty import CONFIRMED_ELSEWHERE, certainty
+from villagewatch.understanding.certainty import CONFIRMED_ELSEWHERE, DOUBT, certainty
 from villagewatch.understanding.control import find_changes
 from villagewatch.understanding.dates import event_date, parse_date
 from villagewatch.understanding.denials import denial_certainty, find_denials
@@ -60,6 +60,13 @@ def extract(report: Report) -> Extraction:
         return places[name]
 
     confirmed_elsewhere = bool(CONFIRMED_ELSEWHERE.search(text))
+    doubts: list[bool | None] = [None] * len(sents)  # a sentence's doubt counts for the two before it too
+
+    def doubted(j: int) -> bool:
+        if doubts[j] is None:
+            doubts[j] = DOUBT.search(sents[j]) is not None
+        return bool(doubts[j])
+
     changes: dict[tuple[str, str], Event] = {}
     others: dict[tuple[str, str], Event] = {}
     naming_villages: list[str] = []  # read back only when a sentence says "the village"
@@ -76,7 +83,8 @@ def extract(report: Report) -> Extraction:
             continue
         denial = denial_certainty(sentence) if found or denied else None
         when = event_date(sentence, published)
-        level, verified = certainty(sentence, " ".join(sents[i + 1 : i + 3]), confirmed_elsewhere)
+        near_doubt = any(doubted(j) for j in range(i, min(i + 3, len(sents))))
+        level, verified = certainty(sentence, near_doubt, confirmed_elsewhere)
 
         common = {"report_id": report.report_id, "evidence": sentence, "verified": verified, "certainty": level,
                   "event_date": when.isoformat() if when else None, "source": report.source, "url": report.url}

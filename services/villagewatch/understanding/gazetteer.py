@@ -113,10 +113,10 @@ class Gazetteer:
         """
         found: set[str] = set()
         weight: Counter[str] = Counter()
-        for m in NAME.finditer(text):
-            for code in self._admin_codes(m.group(0)):
+        for phrase, times in Counter(NAME.findall(text)).items():
+            for code in self._admin_codes(phrase):
                 found.add(code)
-                weight[code[:4]] += 3 if len(code) <= 6 else 1
+                weight[code[:4]] += times * (3 if len(code) <= 6 else 1)
         kept = {a1 for a1, w in weight.items() if w >= 2}
         expanded = {c for c in found if c[:4] in kept} | kept
         expanded |= {c[:6] for c in found if c[:4] in kept and len(c) >= 6}

@@ -128,7 +128,7 @@ def named_places(sentence: str) -> list[NameSpan]:
     out: list[NameSpan] = []
     for m in _PLACE_CUE.finditer(sentence):
         out.extend(list_at(sentence, m.end()))
-    for m in _NAME_THEN_NOUN.finditer(sentence):
+    for m in _NAME_THEN_NOUN.finditer(sentence) if "village" in sentence or "town" in sentence else ():
         name = clean_name(m.group(1))
         if name:
             out.append(NameSpan(name, m.start(1), m.end(1)))

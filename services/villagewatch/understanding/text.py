@@ -7,13 +7,23 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
+_last_lowered = ("", "")
+
 
 def lowered(text: str) -> str:
-    """Lowercase with every position kept (a rare letter whose lowercase is longer stays as it is)."""
+    """Lowercase with every position kept (a rare letter whose lowercase is longer stays as it is).
+
+    The last pair is kept (one tuple, swapped whole, so threads never see half of one): a sentence goes
+    through a dozen patterns one after the other."""
+    global _last_lowered
+    last = _last_lowered
+    if text is last[0]:
+        return last[1]
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    _last_lowered = (text, low)
+    return low
 
 
 def _lower_literals(pattern: str) -> str:
@@ -164,11 +174,13 @@ _ABBREV = re.compile(r"\b(?:[A-Z]|Mr|Dr|St|Gen|Lt|Col|No|U\.S|U\.K)\.$")
 # A word every kind of boilerplate line contains: a line without any is kept without running the pattern.
 _BOILERPLATE_WORDS = ("leave", "=", "reporting", "source", "latest", "follow", "join", "related", "email", "•",
                       "·", "share", "photo", "image", "picture", "file")
+_BOILERPLATE_WORD = re.compile("|".join(map(re.escape, _BOILERPLATE_WORDS)))
 
 
 def _boilerplate(line: str) -> bool:
-    low = line.lower()
-    return any(w in low for w in _BOILERPLATE_WORDS) and BOILERPLATE_LINE.match(line) is not None
+    if not line or _BOILERPLATE_WORD.search(line.lower()) is None:
+        return False
+    return BOILERPLATE_LINE.match(line) is not None
 
 
 def strip_boilerplate(text: str) -> str:
