@@ -153,7 +153,8 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
         previous = _previous(sentence, actors, who.side, m.end())
         out.extend(Change(p, who.side, previous, background, anaphoric) for p in places)
 
-    for m in NOMINAL.finditer(sentence):
+    nominal = any(w in sentence for w in ("capture", "liberation", "seizure", "takeover", "fall"))
+    for m in NOMINAL.finditer(sentence) if nominal else ():
         places = list_at(sentence, m.end())
         if not places or _hypothetical(sentence, m.start()):
             continue
@@ -179,7 +180,7 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
         previous = _previous(sentence, actors, who.side, places[-1].end + to.end() + 1)
         out.extend(Change(p, who.side, previous, True) for p in places)
 
-    for pattern in (PASSIVE, FELL) if "by" in sentence or "fell" in sentence else ():
+    for pattern in ((PASSIVE,) if "by" in sentence else ()) + ((FELL,) if "fell" in sentence else ()):
         for m in pattern.finditer(sentence):
             if _hypothetical(sentence, m.start()):
                 continue
@@ -211,7 +212,10 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
         if places and not _hypothetical(sentence, m.start()):
             out.extend(Change(p, side, None, background) for p in places)
 
-    for pattern in (WITHDREW, EXPELLED):
+    # Both are case-sensitive: a sentence without one of their words cannot match.
+    withdrew = any(w in sentence for w in ("withdr", "retreat", "pulled", "fled"))
+    expelled = any(w in sentence for w in ("expelled", "drove", "driven", "ousted", "kicked"))
+    for pattern in ((WITHDREW,) if withdrew else ()) + ((EXPELLED,) if expelled else ()):
         for m in pattern.finditer(sentence):
             if _hypothetical(sentence, m.start()):
                 continue
