@@ -177,16 +177,20 @@ _BOILERPLATE_WORDS = ("leave", "=", "reporting", "source", "latest", "follow", "
 _BOILERPLATE_WORD = re.compile("|".join(map(re.escape, _BOILERPLATE_WORDS)))
 
 
-def _boilerplate(line: str) -> bool:
-    if not line or _BOILERPLATE_WORD.search(line.lower()) is None:
-        return False
-    return BOILERPLATE_LINE.match(line) is not None
-
-
 def strip_boilerplate(text: str) -> str:
-    """Drop page furniture (comment prompts, captchas, bylines, share links) and trailing blanks."""
+    """Drop page furniture (comment prompts, captchas, bylines, share links) and trailing blanks.
+
+    One scan of the whole text finds the lines holding a hint word; only those meet the full pattern."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    kept = [line for line in lines if not _boilerplate(line)]
+    joined = "\n".join(lines)
+    low = lowered(joined)
+    hinted: set[int] = set()
+    line_no, last = 0, 0
+    for m in _BOILERPLATE_WORD.finditer(low):
+        line_no += low.count("\n", last, m.start())
+        last = m.start()
+        hinted.add(line_no)
+    kept = [line for i, line in enumerate(lines) if i not in hinted or BOILERPLATE_LINE.match(line) is None]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
