@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from villagewatch.understanding.text import Caseless
 
@@ -47,8 +48,10 @@ class NameSpan:
     end: int
 
 
+@lru_cache(maxsize=65536)
 def clean_name(raw: str) -> str | None:
-    """Trim generic words off a captured name; None when nothing name-like is left."""
+    """Trim generic words off a captured name; None when nothing name-like is left (cached: the same names
+    recur in report after report)."""
     tokens = [t for t in raw.split() if "-" not in t or not _ADJECTIVAL.search(t)]
     while tokens and tokens[0].lower().strip("’'‘") in STOP and not (
         tokens[0].lower() in PART_OF_NAME and len(tokens) > 1 and tokens[1].lower() not in STOP
