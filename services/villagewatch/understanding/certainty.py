@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from villagewatch.understanding.text import Caseless
+from villagewatch.understanding.text import Caseless, has_any, lowered
 
 DOUBT = Caseless(
     r"\b(?:could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*|(?:has|have|had)\s+not\s+been\s+"
@@ -22,7 +22,13 @@ CONFIRM = Caseless(
     r"|SOHR|Observatory|monitor(?:ing\s+group)?|independent\s+sources?)\b"
 )
 
+_DOUBT_WORDS = ("not", "unconfirmed", "unverified", "deni", "deny", "rumo")  # one in each form of DOUBT
 CONFIRMED_ELSEWHERE = Caseless(r"\b(?:confirmed\b|activists?\s+(?:told|said|reported)|local\s+sources\s+reported)")
+
+
+def doubts(sentence: str) -> bool:
+    """Whether the sentence voices doubt about what it reports (DOUBT)."""
+    return has_any(lowered(sentence), _DOUBT_WORDS) and DOUBT.search(sentence) is not None
 
 
 def certainty(sentence: str, doubted: bool, confirmed_elsewhere: bool) -> tuple[str, bool]:

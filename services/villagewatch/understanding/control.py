@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from villagewatch.understanding.actors import Mention, find_actors, side_of
 from villagewatch.understanding.mentions import NameSpan, list_at, object_places
-from villagewatch.understanding.text import Caseless
+from villagewatch.understanding.text import Caseless, has_any, lowered
 
 _CONTROL_OF = (
     r"(?:took|take|takes|taking|taken|gained|gain|gains|gaining|regained|regain|regains|regaining|seized|seize"
@@ -124,15 +124,15 @@ def _actor_after(sentence: str, pos: int) -> Mention | None:
     return found[0] if found else None
 
 
-_ANY_TRIGGER = Caseless(
-    r"control|captur|seiz|liberat|retook|retak|took|tak(?:e|ing)|overr|regain|freed|fell|fall\b|loss\s+of|under"
-    r"|withdr|retreat|pulled\s+out|fled|expell|drove|driven|ousted|kicked|won\s+back|win\s+back"
-)
+# A word every control pattern needs (lowercase): a sentence holding none states no change.
+_TRIGGERS = ("control", "captur", "seiz", "liberat", "retak", "took", "take", "taking", "overr", "regain", "freed",
+             "fell", "fall", "loss", "under", "withdr", "retreat", "pulled", "fled", "expell", "drove", "driven",
+             "ousted", "kicked", "won", "win")
 
 
 def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Change]:
     """Every control change the sentence states as having happened."""
-    if not _ANY_TRIGGER.search(sentence):
+    if not has_any(lowered(sentence), _TRIGGERS):
         return []
     actors = find_actors(sentence)
     background = bool(BACKGROUND.search(sentence))
@@ -153,7 +153,7 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
         previous = _previous(sentence, actors, who.side, m.end())
         out.extend(Change(p, who.side, previous, background, anaphoric) for p in places)
 
-    nominal = any(w in sentence for w in ("capture", "liberation", "seizure", "takeover", "fall"))
+    nominal = has_any(sentence, ("capture", "liberation", "seizure", "takeover", "fall"))
     for m in NOMINAL.finditer(sentence) if nominal else ():
         places = list_at(sentence, m.end())
         if not places or _hypothetical(sentence, m.start()):
@@ -213,8 +213,8 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
             out.extend(Change(p, side, None, background) for p in places)
 
     # Both are case-sensitive: a sentence without one of their words cannot match.
-    withdrew = any(w in sentence for w in ("withdr", "retreat", "pulled", "fled"))
-    expelled = any(w in sentence for w in ("expelled", "drove", "driven", "ousted", "kicked"))
+    withdrew = has_any(sentence, ("withdr", "retreat", "pulled", "fled"))
+    expelled = has_any(sentence, ("expelled", "drove", "driven", "ousted", "kicked"))
     for pattern in ((WITHDREW,) if withdrew else ()) + ((EXPELLED,) if expelled else ()):
         for m in pattern.finditer(sentence):
             if _hypothetical(sentence, m.start()):

@@ -5,19 +5,19 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from villagewatch.understanding.text import Caseless
+from villagewatch.understanding.text import Caseless, has_any, lowered
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december"]
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
 _WEEKDAY = Caseless(r"\b(?:on|last|this|early\s+on|late\s+on)\s+(" + "|".join(WEEKDAYS) + r")\b")
 _MONTH_DAY = Caseless(r"\b(" + "|".join(MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
-_ANY_MONTH = Caseless(r"\b(?:" + "|".join(MONTHS) + r")\b")  # both explicit forms need one; most sentences lack it
 _DAY_MONTH = Caseless(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + "|".join(MONTHS) + r")(?:,?\s+(\d{4}))?\b")
 _RELATIVE = {
     "yesterday": 1, "today": 0, "tonight": 0, "this morning": 0, "last night": 1, "last week": 7,
     "two days ago": 2, "three days ago": 3, "the day before yesterday": 2,
 }
+_RELATIVE_WORDS = ("yesterday", "today", "tonight", "morning", "night", "week", "ago")  # one in each of those
 _REL = Caseless(r"\b(" + "|".join(sorted(_RELATIVE, key=len, reverse=True)) + r")\b")
 
 
@@ -36,16 +36,17 @@ def parse_date(value: str | None) -> date | None:
 
 def event_date(sentence: str, published: date | None) -> date | None:
     """The date the sentence's event happened, resolved against the report date."""
-    m = (_MONTH_DAY.search(sentence) or _DAY_MONTH.search(sentence)) if _ANY_MONTH.search(sentence) else None
+    low = lowered(sentence)  # each pattern below needs one of its words: most sentences have none
+    m = (_MONTH_DAY.search(sentence) or _DAY_MONTH.search(sentence)) if has_any(low, MONTHS) else None
     if published is None:
         return _explicit(m, None) if m and m.group(3) else None
     if m:
         return _explicit(m, published)
-    m = _WEEKDAY.search(sentence)
+    m = _WEEKDAY.search(sentence) if has_any(low, WEEKDAYS) else None
     if m:
         back = (published.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7
         return published - timedelta(days=back)
-    m = _REL.search(sentence)
+    m = _REL.search(sentence) if has_any(low, _RELATIVE_WORDS) else None
     if m:
         return published - timedelta(days=_RELATIVE[m.group(1).lower()])
     return published

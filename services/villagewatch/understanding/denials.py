@@ -13,7 +13,7 @@ import re
 
 from villagewatch.understanding.actors import find_actors, side_of
 from villagewatch.understanding.mentions import NameSpan, list_at, named_places
-from villagewatch.understanding.text import Caseless
+from villagewatch.understanding.text import Caseless, has_any, lowered
 
 _DENY_VERB = r"(?:denied|denies|deny|denying|dismissed|dismisses|refuted|refutes|rejected|rejects)"
 _FALSE = (r"(?:were|was|is|are|proved|proven|turned\s+out\s+to\s+be)\s+(?:completely\s+|entirely\s+)?"
@@ -39,9 +39,9 @@ _SUBJECT = re.compile(
 _SPEECH = Caseless(rf"\b{_DENY_VERB}\b|\b(?:said|says|told|claimed|insisted|stated)\b")
 _ACCORDING = Caseless(r"\baccording\s+to\s+([^,.;]{2,60})")
 _PARTY_VOICE = Caseless(r"\b(?:spokes(?:man|woman|person)|commander|official|statement|fighters|militants)\b")
-_ANY = Caseless(r"den(?:ied|ies|y)|dismiss|refut|reject|false|untrue|incorrect|baseless|unfounded|fabricat"
-                r"|wrong|not\s+true|contrary|not\s+fall|n[’']t\s+fall|never\s+fell|not\s+(?:been\s+)?(?:captured"
-                r"|taken|seized|overrun)|remain|still")
+# A word every denial needs (lowercase): a sentence holding none denies nothing.
+_WORDS = ("denied", "denies", "deny", "dismiss", "refut", "reject", "false", "untrue", "incorrect", "baseless",
+          "unfounded", "fabricat", "wrong", "not", "contrary", "n't", "n’t", "never", "remain", "still")
 
 
 _NOMINAL = Caseless(r"\b(?:capture|recapture|fall|loss|seizure|takeover|liberation)\s+of\s+(?:the\s+)?"
@@ -58,7 +58,7 @@ def denial_certainty(sentence: str) -> str | None:
     "said", or after "according to". A side's name or a party's voice there (spokesman, commander,
     statement) makes it one party's word.
     """
-    if not _ANY.search(sentence) or not (DENIAL.search(sentence) or NOT_FALLEN.search(sentence)
+    if not has_any(lowered(sentence), _WORDS) or not (DENIAL.search(sentence) or NOT_FALLEN.search(sentence)
                                          or _contrast_held(sentence)):
         return None
     speakers = [sentence[: cue.start()].rsplit(",", 1)[-1] for cue in _SPEECH.finditer(sentence)]
@@ -75,7 +75,7 @@ def _contrast_held(sentence: str) -> bool:
 
 def find_denials(sentence: str) -> list[tuple[NameSpan, str | None, str | None]]:
     """(place, side whose takeover is denied, side said to still hold it) for sentences that only deny."""
-    if not _ANY.search(sentence):
+    if not has_any(lowered(sentence), _WORDS):
         return []
     out: list[tuple[NameSpan, str | None, str | None]] = []
     for m in NOT_FALLEN.finditer(sentence):

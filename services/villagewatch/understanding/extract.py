@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from villagewatch.models import Event, Extraction, Place, Report
 from villagewatch.understanding.actors import find_actors
-from villagewatch.understanding.certainty import CONFIRMED_ELSEWHERE, DOUBT, certainty
+from villagewatch.understanding.certainty import CONFIRMED_ELSEWHERE, certainty, doubts
 from villagewatch.understanding.control import find_changes
 from villagewatch.understanding.dates import event_date, parse_date
 from villagewatch.understanding.denials import denial_certainty, find_denials
@@ -60,12 +60,12 @@ def extract(report: Report) -> Extraction:
         return places[name]
 
     confirmed_elsewhere = bool(CONFIRMED_ELSEWHERE.search(text))
-    doubts: list[bool | None] = [None] * len(sents)  # a sentence's doubt counts for the two before it too
+    doubted_at: list[bool | None] = [None] * len(sents)  # a sentence's doubt counts for the two before it too
 
     def doubted(j: int) -> bool:
-        if doubts[j] is None:
-            doubts[j] = DOUBT.search(sents[j]) is not None
-        return bool(doubts[j])
+        if doubted_at[j] is None:
+            doubted_at[j] = doubts(sents[j])
+        return bool(doubted_at[j])
 
     changes: dict[tuple[str, str], Event] = {}
     others: dict[tuple[str, str], Event] = {}

@@ -7,7 +7,7 @@ import re
 
 from villagewatch.understanding.actors import side_of
 from villagewatch.understanding.mentions import NAME, PLACE_NOUNS, NameSpan, clean_name, list_at
-from villagewatch.understanding.text import Caseless, lowered
+from villagewatch.understanding.text import Caseless, has_any, lowered
 
 TYPES: tuple[tuple[str, Caseless], ...] = (
     ("attack_repelled", Caseless(r"\b(?:repel(?:led|s)?|repuls(?:ed|es)?|thwart(?:ed|s)?|foil(?:ed|s)?"
@@ -32,12 +32,18 @@ HELD_AFTER = Caseless(
 )
 
 
+# A word every incident type's pattern needs (lowercase; a test checks each form the patterns accept).
+INCIDENT_WORDS = ("repel", "repuls", "thwart", "foil", "back", "shell", "mortar", "artillery", "bombard", "pounded",
+                  "rocket", "missile", "air", "warplane", "jets", "drone", "clash", "battle", "fighting", "fought",
+                  "combat", "skirmish", "attack", "assault", "ambush", "storm", "offensive", "bomb", "explosion",
+                  "ied", "killed", "wounded", "injured", "dead", "died", "executed", "casualties", "bodies",
+                  "arrest", "detain", "kidnap", "abduct")
 _ANY_INCIDENT = Caseless("|".join(f"(?:{p.pattern})" for _, p in TYPES))
 _ORDER = {name: i for i, (name, _) in enumerate(TYPES)}
 _NEGATED = Caseless(r"\b(?:without|no|not|denied|den(?:y|ies))\s+(?:any\s+)?(?:\w+\s+)?$")
 
 
-_ANY_HELD = Caseless(r"-held|-controlled|stronghold|bastion|under|held\s+by|controlled\s+by")
+_HOLDING = ("held", "controlled", "stronghold", "bastion", "under")  # one is in every holding statement
 
 
 def incident_types(sentence: str) -> list[str]:
@@ -47,6 +53,8 @@ def incident_types(sentence: str) -> list[str]:
     """
     low = lowered(sentence)
     found: set[str] = set()
+    if not has_any(low, INCIDENT_WORDS):
+        return []
     for m in _ANY_INCIDENT.fast.finditer(low):
         at = m.start()
         kind = next(name for name, p in TYPES if p.fast.match(low, at))
@@ -58,7 +66,7 @@ def incident_types(sentence: str) -> list[str]:
 def held_places(sentence: str) -> list[tuple[NameSpan, str]]:
     """(place, side) pairs the sentence states as held: 'the YPG-held village of X', 'X, under SDF control'."""
     out: list[tuple[NameSpan, str]] = []
-    if not _ANY_HELD.search(sentence):
+    if not has_any(lowered(sentence), _HOLDING):
         return out
     for m in HELD.finditer(sentence):
         side = side_of(m.group(1) or m.group(2) or "")

@@ -26,6 +26,15 @@ def lowered(text: str) -> str:
     return low
 
 
+def has_any(low: str, words: tuple[str, ...]) -> bool:
+    """Whether the (lowercased) text contains one of the words: a gate before the patterns that need one
+    of them, several times faster than a regex alternation of the same words once compiled."""
+    for word in words:
+        if word in low:
+            return True
+    return False
+
+
 def _lower_literals(pattern: str) -> str:
     """The pattern with its letters lowercased; escapes (\\S, \\W, \\B, ...) and `(?P` left alone."""
     out, i = [], 0
