@@ -10,8 +10,9 @@ from re import _parser
 
 import pytest
 
-from villagewatch.understanding import certainty, dates, incidents
-from villagewatch.understanding.text import has_any
+from villagewatch.bench import synthetic_reports
+from villagewatch.understanding import certainty, dates, incidents, mentions
+from villagewatch.understanding.text import has_any, sentences
 
 _CATEGORY = {sre.CATEGORY_SPACE: " ", sre.CATEGORY_WORD: "x", sre.CATEGORY_DIGIT: "1"}
 
@@ -71,3 +72,17 @@ def test_gated_steps_still_find_what_they_did() -> None:
     assert not certainty.doubts("The claim was verified.")
     when = dates.event_date("It fell the day before yesterday.", dates.parse_date("2016-03-10"))
     assert when is not None and when.isoformat() == "2016-03-08"
+
+
+def test_a_name_before_village_is_never_skipped() -> None:
+    texts = [s for r in synthetic_reports(60, seed=8) for s in sentences(r.text)] + [
+        "village near Tal Tamr village", "the al-Hol town and the town", "McAllen   town", "‘Ain Issa’ village",
+        "they reached the village of Tal Tamr", "village", "Tal\u00a0Tamr\u00a0village",
+    ]
+    found = 0
+    for text in texts:
+        if mentions._NAME_THEN_NOUN.search(text):
+            found += 1
+            assert mentions._name_then_noun_possible(text), text
+    assert found > 10
+    assert not mentions._name_then_noun_possible("they reached the village of Tal Tamr")

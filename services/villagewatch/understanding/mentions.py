@@ -76,6 +76,26 @@ _PLACES_INCLUDING = re.compile(
 )
 _PLACE_CUE = re.compile(rf"\b{PLACE_NOUNS}\s+of\s+|\b(?:in|near|at|on|around|into)\s+(?=(?:the\s+)?[A-Z‘'’]|al-)")
 _NAME_THEN_NOUN = re.compile(rf"({NAME.pattern})\s+(?:village|town)\b")
+_NAME_END = re.compile(r"[A-Z‘'’]|[ae][ldstrzn]h?[-‑]")  # every token of a name holds one
+
+
+def _name_then_noun_possible(sentence: str) -> bool:
+    """Whether some "village"/"town" follows, after blanks, a word that could end a name: the only way
+    `_NAME_THEN_NOUN` can match. Checked first, because "the village of" is far more common."""
+    for noun in ("village", "town"):
+        at = sentence.find(noun)
+        while at >= 0:
+            end = at
+            while end > 0 and sentence[end - 1].isspace():
+                end -= 1
+            if end < at:
+                start = end
+                while start > 0 and not sentence[start - 1].isspace():
+                    start -= 1
+                if _NAME_END.search(sentence, start, end):
+                    return True
+            at = sentence.find(noun, at + 1)
+    return False
 
 
 def name_at(sentence: str, pos: int) -> NameSpan | None:
@@ -131,7 +151,7 @@ def named_places(sentence: str) -> list[NameSpan]:
     out: list[NameSpan] = []
     for m in _PLACE_CUE.finditer(sentence):
         out.extend(list_at(sentence, m.end()))
-    for m in _NAME_THEN_NOUN.finditer(sentence) if "village" in sentence or "town" in sentence else ():
+    for m in _NAME_THEN_NOUN.finditer(sentence) if _name_then_noun_possible(sentence) else ():
         name = clean_name(m.group(1))
         if name:
             out.append(NameSpan(name, m.start(1), m.end(1)))
