@@ -86,13 +86,14 @@ def extract(report: Report) -> Extraction:
         near_doubt = any(doubted(j) for j in range(i, min(i + 3, len(sents))))
         level, verified = certainty(sentence, near_doubt, confirmed_elsewhere)
 
-        common = {"report_id": report.report_id, "evidence": sentence, "verified": verified, "certainty": level,
-                  "event_date": when.isoformat() if when else None, "source": report.source, "url": report.url}
-
-        def event(kind: str, where: Place | None, key: object, actors: tuple[str, ...], **extra: object) -> Event:
-            fields = {**common, **extra}  # noqa: B023 - used within this sentence's iteration only
-            return Event(event_id=_event_id(report.report_id, kind, key), type=kind, place=where, actors=actors,
-                         **fields)  # type: ignore[arg-type]
+        def event(kind: str, where: Place | None, key: str, actors: tuple[str, ...], new_controller: str | None = None,
+                  previous_controller: str | None = None, verified: bool = verified, certainty: str = level,
+                  background: bool = False, denial: str | None = None, evidence: str = sentence,
+                  event_date: str | None = when.isoformat() if when else None) -> Event:
+            """An event of this sentence (its defaults); fields in Event's order, positionally (faster)."""
+            return Event(_event_id(report.report_id, kind, key), report.report_id, kind, where, actors, evidence,
+                         new_controller, previous_controller, verified, certainty, event_date, report.source,
+                         report.url, background, (), None, denial)
 
         for change in found:
             where = place(change.place.name)
@@ -100,7 +101,7 @@ def extract(report: Report) -> Extraction:
                 "control_change", where, f"{where.place_id}|{change.new}",
                 tuple(dict.fromkeys(a for a in (change.new, change.previous) if a)),
                 new_controller=change.new, previous_controller=change.previous, background=change.background,
-                denial=denial, **({"verified": False, "certainty": "unverified"} if denial else {}),
+                denial=denial, verified=False if denial else verified, certainty="unverified" if denial else level,
             )
             key = (where.place_id, change.new)
             changes[key] = _merge(changes[key], new) if key in changes else new
