@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import groupby
 
 _last_lowered = ("", "")
 
@@ -230,9 +231,22 @@ _AR_NORMAL = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى"
 _AR_DIACRITICS = re.compile(r"[\u064b-\u0652\u0670\u0640]")
 
 
+_PARENS = re.compile(r"\(.*?\)")
+_VOWELS_DROPPED = str.maketrans(dict.fromkeys("aeiouy"))
+_SPELLINGS = (("kh", "h"), ("gh", "g"), ("sh", "x"), ("ch", "x"), ("th", "t"), ("dh", "d"), ("q", "k"), ("ph", "f"),
+              ("ou", "u"), ("ee", "i"), ("oo", "u"))
+
+
+def _single(token: str) -> str:
+    """The token with each run of one repeated character cut to one ("Tell" -> "Tel")."""
+    return "".join(c for c, _ in groupby(token))
+
+
 def fold(text: str) -> str:
     """Lowercase ASCII-ish form: accents and apostrophes (ain/hamza marks) removed."""
     text = _APOS.sub("", text)
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.lower()
@@ -240,7 +254,7 @@ def fold(text: str) -> str:
 
 def name_tokens(name: str) -> list[str]:
     """Tokens of a place name with articles dropped and Tel/Tal/Tell unified."""
-    name = re.sub(r"\(.*?\)", " ", name)
+    name = _PARENS.sub(" ", name)
     if _ARABIC.search(name):
         name = _AR_DIACRITICS.sub("", name).translate(_AR_NORMAL)
         return [t[2:] if t.startswith("ال") and len(t) > 3 else t for t in name.split()]
@@ -258,24 +272,23 @@ def _skeleton_token(token: str) -> str:
     if _ARABIC.search(token) or token == "tal":
         return token
     t = token
-    for a, b in (("kh", "h"), ("gh", "g"), ("sh", "x"), ("ch", "x"), ("th", "t"), ("dh", "d"), ("q", "k"),
-                 ("ph", "f"), ("j", "j"), ("ou", "u"), ("ee", "i"), ("oo", "u")):
+    for a, b in _SPELLINGS:
         t = t.replace(a, b)
-    t = re.sub(r"(?<=[aeiouy])h$", "", t)
-    t = re.sub(r"(.)\1+", r"\1", t)
+    if len(t) > 1 and t[-1] == "h" and t[-2] in "aeiouy":  # a final h after a vowel is silent
+        t = t[:-1]
+    t = _single(t)
     if not t:
         return t
     head, rest = t[0], t[1:]
     if head in "aeiou":
         head = "a"
-    rest = re.sub(r"[aeiouy]", "", rest)
-    return head + rest
+    return head + rest.translate(_VOWELS_DROPPED)
 
 
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Readable normalised name: articles dropped, Tel unified, doubled letters collapsed."""
-    return " ".join(re.sub(r"(.)\1+", r"\1", t) for t in name_tokens(name))
+    return " ".join(_single(t) for t in name_tokens(name))
 
 
 @lru_cache(maxsize=65536)
