@@ -6,7 +6,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import groupby
 
 _last_lowered = ("", "")
 
@@ -239,7 +238,13 @@ _SPELLINGS = (("kh", "h"), ("gh", "g"), ("sh", "x"), ("ch", "x"), ("th", "t"), (
 
 def _single(token: str) -> str:
     """The token with each run of one repeated character cut to one ("Tell" -> "Tel")."""
-    return "".join(c for c, _ in groupby(token))
+    out: list[str] = []
+    last = ""
+    for c in token:
+        if c != last:
+            out.append(c)
+            last = c
+    return "".join(out)
 
 
 def fold(text: str) -> str:
