@@ -22,7 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from villagewatch.models import Place
 from villagewatch.understanding.mentions import NAME, STOP
-from villagewatch.understanding.text import TEL, name_key, skeleton
+from villagewatch.understanding.text import TEL, name_key, skeleton, skeleton_of_tokens, word_tokens
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 
@@ -127,13 +127,19 @@ class Gazetteer:
     def _admin_codes(self, phrase: str) -> tuple[str, ...]:
         """Admin P-codes named by the word runs of one capitalised phrase, once per occurrence."""
         toks = phrase.split()
+        per_word = [word_tokens(t) for t in toks]
         out: list[str] = []
         for n in range(1, min(len(toks), self._max_admin_words) + 1):
             for i in range(len(toks) - n + 1):
                 piece = " ".join(toks[i : i + n])
                 if n == 1 and (piece.lower() in STOP or piece.lower() in TEL or len(piece) < 4):
                     continue
-                out.extend(self.admin_names.get(skeleton(piece), ()))
+                parts = per_word[i : i + n]
+                if any(p is None for p in parts):
+                    key = skeleton(piece)
+                else:
+                    key = skeleton_of_tokens([t for p in parts if p is not None for t in p])
+                out.extend(self.admin_names.get(key, ()))
         return tuple(out)
 
     def candidates(self, name: str, context: Context) -> list[Community]:

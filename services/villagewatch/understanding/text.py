@@ -272,6 +272,7 @@ def name_tokens(name: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _skeleton_token(token: str) -> str:
     """Consonant skeleton of one token: what survives the many ways one Arabic name is spelled."""
     if _ARABIC.search(token) or token == "tal":
@@ -300,3 +301,25 @@ def name_key(name: str) -> str:
 def skeleton(name: str) -> str:
     """Spelling-insensitive key: 'Tel Hormuz' and 'Tal Hermez' share one."""
     return " ".join(s for s in (_skeleton_token(t) for t in name_tokens(name)) if s)
+
+
+def word_tokens(word: str) -> list[str] | None:
+    """The tokens `name_tokens` makes of one word of a name, before the rules for the name's last token;
+    None for a word that sends the whole name another way (Arabic script, brackets)."""
+    if "(" in word or ")" in word or _ARABIC.search(word):
+        return None
+    return [t for t in _NON_WORD.split(fold(word)) if t]
+
+
+def skeleton_of_tokens(tokens: list[str]) -> str:
+    """`skeleton` of a name from its words' `word_tokens`, joined: what the admin-area lookup asks of every
+    run of words in a phrase, without folding each word again for each run."""
+    last = len(tokens) - 1
+    out: list[str] = []
+    for i, t in enumerate(tokens):
+        if t in ARTICLES and i < last:
+            continue
+        s = _skeleton_token("tal" if t in TEL or (t in {"te", "ti"} and i < last) else t)
+        if s:
+            out.append(s)
+    return " ".join(out)
