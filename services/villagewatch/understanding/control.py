@@ -68,6 +68,18 @@ BACKGROUND = Caseless(
 )
 
 
+# Used inside find_changes; compiled once here.
+_THE_VILLAGE = re.compile(r"[\s”\"’]*the\s+(?:village|town)\b(?!\s+of)")
+_BY_OR_TO = re.compile(r"[^.;]{0,40}?\b(?:by|to)\s+")
+_TO = re.compile(r"[^.;]{0,20}?\bto\s+")
+_COLON = re.compile(r"[^.;:]{0,40}:\s*")
+_NAMED_BEFORE = re.compile(
+    r"((?:(?:al|el|ad)[-‑])?[‘'’]?[A-Z][\w’'‘-]*(?:\s+(?:(?:al|el|ad)[-‑])?[A-Z‘'’][\w’'‘-]*)*)"
+    r"(?:\s+(?:village|town|city))?\s*,?\s*(?:(?:which|that|who)\s+)?(?:has\s+|had\s+)?$"
+)
+_PLACE_OF_BEFORE = re.compile(r"(?:the\s+)?(?:village|town|city)\s+of\s+([^,]+?)\s*,?\s*(?:which\s+)?(?:has\s+)?$")
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """One control change as the sentence gives it, before place resolution."""
@@ -143,7 +155,7 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
             continue
         places = object_places(sentence, m.end())
         anaphoric = False
-        if not places and last_village and re.match(r"[\s”\"’]*the\s+(?:village|town)\b(?!\s+of)", sentence[m.end() :]):
+        if not places and last_village and _THE_VILLAGE.match(sentence[m.end() :]):
             places, anaphoric = [last_village], True
         if not places:
             continue
@@ -159,7 +171,7 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
         if not places or _hypothetical(sentence, m.start()):
             continue
         tail = sentence[places[-1].end :]
-        by = re.match(r"[^.;]{0,40}?\b(?:by|to)\s+", tail)
+        by = _BY_OR_TO.match(tail)
         who = _actor_after(sentence, places[-1].end + by.end()) if by else None
         if who is None:
             lead = _subject(sentence, actors, m.start())
@@ -173,7 +185,7 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
         places = list_at(sentence, m.end())
         if not places:
             continue
-        to = re.match(r"[^.;]{0,20}?\bto\s+", sentence[places[-1].end :])
+        to = _TO.match(sentence[places[-1].end :])
         who = _actor_after(sentence, places[-1].end + to.end()) if to else None
         if who is None or to is None:
             continue
@@ -186,11 +198,7 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
                 continue
             who = _actor_after(sentence, m.end())
             head = sentence[: m.start()]
-            subj = re.search(
-                r"((?:(?:al|el|ad)[-‑])?[‘'’]?[A-Z][\w’'‘-]*(?:\s+(?:(?:al|el|ad)[-‑])?[A-Z‘'’][\w’'‘-]*)*)"
-                r"(?:\s+(?:village|town|city))?\s*,?\s*(?:(?:which|that|who)\s+)?(?:has\s+|had\s+)?$",
-                head,
-            )
+            subj = _NAMED_BEFORE.search(head)
             if who is None or subj is None:
                 continue
             places = list_at(sentence, subj.start(1))
@@ -202,12 +210,11 @@ def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Ch
         side = side_of(who_text) or side_of(who_text + " forces")
         if side is None:
             continue
-        colon = re.match(r"[^.;:]{0,40}:\s*", sentence[m.end() :])
+        colon = _COLON.match(sentence[m.end() :])
         if colon:
             places = list_at(sentence, m.end() + colon.end())
         else:
-            subj = re.search(r"(?:the\s+)?(?:village|town|city)\s+of\s+([^,]+?)\s*,?\s*(?:which\s+)?(?:has\s+)?$",
-                             sentence[: m.start()])
+            subj = _PLACE_OF_BEFORE.search(sentence[: m.start()])
             places = list_at(sentence, subj.start(1)) if subj else []
         if places and not _hypothetical(sentence, m.start()):
             out.extend(Change(p, side, None, background) for p in places)

@@ -13,6 +13,7 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 _WEEKDAY = Caseless(r"\b(?:on|last|this|early\s+on|late\s+on)\s+(" + "|".join(WEEKDAYS) + r")\b")
 _MONTH_DAY = Caseless(r"\b(" + "|".join(MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
 _DAY_MONTH = Caseless(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + "|".join(MONTHS) + r")(?:,?\s+(\d{4}))?\b")
+_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 _RELATIVE = {
     "yesterday": 1, "today": 0, "tonight": 0, "this morning": 0, "last night": 1, "last week": 7,
     "two days ago": 2, "three days ago": 3, "the day before yesterday": 2,
@@ -25,7 +26,7 @@ def parse_date(value: str | None) -> date | None:
     """The YYYY-MM-DD at the start of a header value, else None."""
     if not value:
         return None
-    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+    m = _ISO_DATE.match(value)
     if not m:
         return None
     try:

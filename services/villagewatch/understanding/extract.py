@@ -18,6 +18,7 @@ from villagewatch.understanding.mentions import NameSpan, list_at, named_places
 from villagewatch.understanding.text import sentences, strip_boilerplate
 
 _VILLAGE_OF = re.compile(r"\b(?:village|town)\s+of\s+")
+_WORD = re.compile(r"[A-Za-z][\w’'-]*")
 _ANAPHORA = re.compile(r"the\s+(?:village|town)\b(?!\s+of)")
 
 
@@ -29,7 +30,7 @@ def _headline(sentence: str) -> bool:
     """Title-case lines (headlines) restate the story with every word capitalised; skip them."""
     if sentence.rstrip().endswith("."):
         return False
-    words = re.findall(r"[A-Za-z][\w’'-]*", sentence)
+    words = _WORD.findall(sentence)
     small = {"of", "in", "the", "and", "a", "to", "from", "on", "at", "for", "by", "with", "as"}
     caps = sum(1 for w in words if w[0].isupper() or w.lower() in small)
     return len(words) >= 4 and caps / len(words) >= 0.85

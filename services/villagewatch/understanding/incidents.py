@@ -38,6 +38,7 @@ INCIDENT_WORDS = ("repel", "repuls", "thwart", "foil", "back", "shell", "mortar"
                   "combat", "skirmish", "attack", "assault", "ambush", "storm", "offensive", "bomb", "explosion",
                   "ied", "killed", "wounded", "injured", "dead", "died", "executed", "casualties", "bodies",
                   "arrest", "detain", "kidnap", "abduct")
+_NAME_BEFORE = re.compile(rf"({NAME.pattern})(?:\s+(?:village|town|city))?\s*,?\s*(?:which\s+)?$")
 _ANY_INCIDENT = Caseless("|".join(f"(?:{p.pattern})" for _, p in TYPES))
 _ORDER = {name: i for i, (name, _) in enumerate(TYPES)}
 _NEGATED = Caseless(r"\b(?:without|no|not|denied|den(?:y|ies))\s+(?:any\s+)?(?:\w+\s+)?$")
@@ -76,8 +77,7 @@ def held_places(sentence: str) -> list[tuple[NameSpan, str]]:
         side = side_of(m.group(1))
         if not side:
             continue
-        head = re.search(rf"({NAME.pattern})(?:\s+(?:village|town|city))?\s*,?\s*(?:which\s+)?$",
-                         sentence[: m.start()])
+        head = _NAME_BEFORE.search(sentence[: m.start()])
         if head:
             name = clean_name(head.group(1))
             if name:
