@@ -1,5 +1,5 @@
 """Build hook: the understanding modules (the per-report hot path of enrich and `extract`) are compiled to C
-with mypyc, about 1.3x faster than the same modules run by the interpreter. They stay plain typed Python:
+with mypyc, about 1.25x faster than the same modules run by the interpreter. They stay plain typed Python:
 VILLAGEWATCH_COMPILE=0 builds without compiling (the code runs the same, only slower)."""
 
 import os
