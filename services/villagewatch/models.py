@@ -7,6 +7,7 @@ Each record converts to a plain dict (orjson encodes dataclasses natively) and b
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any, Literal
 
 Side = Literal["islamic-state", "government", "kurdish-led", "opposition", "turkey", "other"]
@@ -230,6 +231,15 @@ class SourceRef:
         return asdict(self)
 
 
+class AlertStatus(StrEnum):
+    """What we make of an alert's change; on the wire it is the plain string."""
+
+    CLAIMED = "claimed"  # one source so far
+    CORROBORATED = "corroborated"  # a further independent source says the same
+    CONTESTED = "contested"  # another side claims it, or one party denies it
+    RETRACTED = "retracted"  # denied by the outlet or an independent source
+
+
 @dataclass(frozen=True, slots=True)
 class Alert:
     """A change of control of a tracked village, as subscribers receive it."""
@@ -241,10 +251,11 @@ class Alert:
     to_side: str
     event_time: str | None
     first_seen: str
-    status: str
+    status: AlertStatus
     confidence: float
     verified: bool
     sources: tuple[SourceRef, ...] = field(default_factory=tuple)
+    why: str = ""  # a short reason for the status of this version
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -255,7 +266,8 @@ class Alert:
             "to": self.to_side,
             "event_time": self.event_time,
             "first_seen": self.first_seen,
-            "status": self.status,
+            "status": str(self.status),
+            "why": self.why,
             "confidence": self.confidence,
             "verified": self.verified,
             "sources": [s.to_dict() for s in self.sources],
@@ -271,8 +283,9 @@ class Alert:
             to_side=d["to"],
             event_time=d.get("event_time"),
             first_seen=d["first_seen"],
-            status=d["status"],
+            status=AlertStatus(d["status"]),
             confidence=float(d["confidence"]),
             verified=bool(d["verified"]),
             sources=tuple(SourceRef(**s) for s in d.get("sources") or ()),
+            why=d.get("why") or "",  # records from before `why` have none
         )

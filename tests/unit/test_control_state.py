@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import orjson
+import pytest
+
+from villagewatch import codec
 from villagewatch.alert.control_state import VillageState, alert_id, apply
-from villagewatch.models import Event, Place
+from villagewatch.models import Alert, AlertStatus, Event, Place
 from villagewatch.understanding.dedup import fingerprint
 
 PLACE = Place(name="Masoom", place_id="x-SY08-msm", admin1="Al-Hasakeh")
@@ -11,12 +15,14 @@ NOW = "2026-01-01T00:00:00+00:00"
 
 
 def event(report: str, new: str = "government", *, verified: bool = False, kind: str = "control_change",
-          source: str = "desk", day: str = "2015-06-11", text: str = "", evidence: str = "") -> Event:
+          source: str = "desk", day: str = "2015-06-11", text: str = "", evidence: str = "",
+          denial: str | None = None) -> Event:
     return Event(
         event_id=f"e-{report}", report_id=report, type=kind, place=PLACE, actors=(new,),
         evidence=evidence or f"evidence from {report}", new_controller=new, verified=verified,
         certainty="confirmed" if verified else "claimed", event_date=day, source=source,
         fingerprint=fingerprint(text or " ".join(f"{report}w{i}" for i in range(8)) + f" about {new} on {day}"),
+        denial=denial,
     )
 
 
@@ -126,3 +132,76 @@ def test_state_rebuilt_from_the_last_published_alert_continues_it() -> None:
     assert none is None  # the report behind the alert is known
     _, second = apply(rebuilt, event("r2", source="other", verified=True), tracked=True, now=NOW)
     assert second is not None and (second.alert_id, second.version) == (first.alert_id, 2)
+
+
+def test_every_version_says_why_claimed_then_corroborated() -> None:
+    state, first = apply(None, event("r1"), tracked=True, now=NOW)
+    state, second = apply(state, event("r2", source="other"), tracked=True, now=NOW)
+    state, third = apply(state, event("r3", source="third desk", verified=True), tracked=True, now=NOW)
+    assert first is not None and second is not None and third is not None
+    assert (first.status, first.why) == ("claimed", "first report: desk says government took it; one party's "
+                                                    "claim, unverified")
+    assert (second.status, second.why) == ("corroborated", "second independent source (other)")
+    assert (third.status, third.why) == ("corroborated", "third independent source (third desk)")
+
+
+def test_why_of_a_first_report_stated_as_fact() -> None:
+    _, alert = apply(None, event("r1", verified=True), tracked=True, now=NOW)
+    assert alert is not None and alert.why == "first report: desk states as fact that government took it"
+
+
+def test_why_same_outlet_again_and_a_reprint_add_no_corroboration() -> None:
+    state, _ = apply(None, event("r1", text=STORY), tracked=True, now=NOW)
+    state, again = apply(state, event("r2"), tracked=True, now=NOW)
+    reprint = STORY + " Follow us for more news. Share this story."
+    _, copy = apply(state, event("r3", source="aggregator", text=reprint), tracked=True, now=NOW)
+    assert again is not None and copy is not None
+    assert (again.status, again.why) == ("claimed", "same outlet again (desk): no new corroboration")
+    assert (copy.status, copy.why) == ("claimed", "near-duplicate of a counted source (aggregator): "
+                                                  "no new corroboration")
+
+
+def test_why_contested_by_the_other_side() -> None:
+    state, _ = apply(None, event("r1", new="government"), tracked=True, now=NOW)
+    _, alert = apply(state, event("r2", new="islamic-state", source="other", day="2015-06-12"), tracked=True, now=NOW)
+    assert alert is not None
+    assert (alert.status, alert.why) == ("contested", "other side (islamic-state) claims it within 72 h")
+
+
+@pytest.mark.parametrize(
+    ("source", "denial", "status", "why"),
+    [
+        ("residents", "confirmed", "retracted", "denied by an independent source (residents)"),
+        ("desk", "confirmed", "retracted", "denied by the outlet that reported it (desk)"),
+        ("other", "claimed", "contested", "denied by one party (other)"),
+    ],
+)
+def test_why_of_a_denial(source: str, denial: str, status: str, why: str) -> None:
+    state, _ = apply(None, event("r1"), tracked=True, now=NOW)
+    _, alert = apply(state, event("r2", kind="control_denied", source=source, denial=denial, day="2015-06-12"),
+                     tracked=True, now=NOW)
+    assert alert is not None and (alert.version, alert.status, alert.why) == (2, status, why)
+
+
+def test_why_of_a_claim_reported_with_its_denial() -> None:
+    _, alert = apply(None, event("r1", denial="claimed"), tracked=True, now=NOW)
+    assert alert is not None
+    assert (alert.status, alert.why) == ("contested", "claim reported together with its denial")
+
+
+def test_why_and_status_on_the_wire() -> None:
+    _, alert = apply(None, event("r1"), tracked=True, now=NOW)
+    assert alert is not None and alert.status is AlertStatus.CLAIMED
+    wire = orjson.loads(codec.encode("alert", alert.to_dict()))
+    assert (wire["status"], wire["why"]) == ("claimed", alert.why)
+    assert Alert.from_dict(wire) == alert
+    del wire["why"]  # published before `why` existed: still valid, read as empty
+    codec.check("alert", wire)
+    assert Alert.from_dict(wire).why == ""
+
+
+def test_an_event_without_a_place_is_refused() -> None:
+    placeless = Event(event_id="e-x", report_id="r-x", type="control_change", place=None, actors=(), evidence="",
+                      new_controller="government")
+    with pytest.raises(ValueError, match="no place"):
+        apply(None, placeless, tracked=True, now=NOW)

@@ -12,6 +12,7 @@
   `retracts` the alert (control goes back to the side that held it before); by one party it
   `contests` it. A claim reported together with its denial raises a `contested` alert.
 - A report already counted for this village changes nothing (replays and duplicates are harmless).
+- Every alert version says `why` it has its status, in a few words built from the event (no clock).
 """
 
 from __future__ import annotations
@@ -22,10 +23,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from villagewatch.models import Alert, Event, Place, SourceRef
+from villagewatch.models import Alert, AlertStatus, Event, Place, SourceRef
 from villagewatch.understanding.dedup import near_duplicate
 
 MAX_SEEN = 200
+
+CLAIM_CONFIDENCE = 0.4  # one party's word, or an outlet that does not vouch for it
+VERIFIED_CONFIDENCE = 0.7  # the outlet states it as fact
+SOURCE_STEP = 0.15  # each further independent source makes it likelier
+MAX_CONFIDENCE = 0.95  # never certain: independent-looking sources can share one origin
+CONTESTED_FACTOR = 0.5  # two claims stand against each other: halve it, decide nothing
+RETRACTED_CONFIDENCE = 0.1  # denied by the outlet or an independent source: kept visible, barely believed
 
 
 def alert_id(place_id: str, new: str, event_date: str | None) -> str:
@@ -87,21 +95,65 @@ class VillageState:
 
 def confidence(independent: int, verified: bool, contested: bool = False) -> float:
     """0.4 for one party's claim, 0.7 when the outlet confirms it, +0.15 per further independent source."""
-    value = (0.7 if verified else 0.4) + 0.15 * (independent - 1)
-    return round(min(0.95, value) * (0.5 if contested else 1.0), 2)
+    value = (VERIFIED_CONFIDENCE if verified else CLAIM_CONFIDENCE) + SOURCE_STEP * (independent - 1)
+    return round(min(MAX_CONFIDENCE, value) * (CONTESTED_FACTOR if contested else 1.0), 2)
 
 
-def _independent(event: Event, alert: Alert, prints: tuple[tuple[int, ...], ...]) -> bool:
+def _not_independent(event: Event, alert: Alert, prints: tuple[tuple[int, ...], ...]) -> str | None:
+    """Why the event adds no independent corroboration to the alert, or None when it does."""
     if event.duplicate_of:
-        return False
+        return "near-duplicate of a counted source"
     names = {(s.source or "").strip().lower() for s in alert.sources if s.independent}
     mine = (event.source or "").strip().lower()
-    if not mine or mine in names:
-        return False
+    if not mine:
+        return "unnamed source"
+    if mine in names:
+        return f"same outlet again ({event.source})"
     if event.fingerprint and any(near_duplicate(event.fingerprint, p) for p in prints):
-        return False
+        return f"near-duplicate of a counted source ({event.source})"
     quoted = [n for n in names if n and re.search(rf"(?i)according\s+to\s+{re.escape(n)}", event.evidence)]
-    return not quoted
+    return f"{event.source} quotes a counted source" if quoted else None
+
+
+def _named(source: str | None) -> str:
+    return source or "unnamed source"
+
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _nth(n: int) -> str:
+    if 1 <= n <= len(ORDINALS):
+        return ORDINALS[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _first_why(event: Event, side: str) -> str:
+    """Why a new alert is `claimed` or `contested` from version 1."""
+    if event.denial:
+        return "claim reported together with its denial"
+    if event.verified:
+        return f"first report: {_named(event.source)} states as fact that {side} took it"
+    if event.certainty == "claimed":
+        return f"first report: {_named(event.source)} says {side} took it; one party's claim, unverified"
+    return f"first report: {_named(event.source)} says {side} took it, unverified"
+
+
+def _upgrade_why(standing: Alert, event: Event, status: AlertStatus, not_independent: str | None,
+                 agreeing: int, window_hours: float) -> str:
+    """Why another report of the change (or a rival claim) leaves the alert with `status`."""
+    if event.new_controller != standing.to_side:
+        return f"other side ({event.new_controller}) claims it within {window_hours:g} h"
+    if standing.status == AlertStatus.RETRACTED:
+        return f"reported again after its denial ({_named(event.source)})"
+    if standing.status == AlertStatus.CONTESTED:
+        return f"still contested; {_named(event.source)} repeats the claim"
+    if not_independent is not None:
+        return f"{not_independent}: no new corroboration"
+    if status == AlertStatus.CORROBORATED:
+        return f"{_nth(agreeing)} independent source ({_named(event.source)})"
+    return f"another source ({_named(event.source)})"
 
 
 def _within(a: str | None, b: str | None, hours: float) -> bool:
@@ -117,7 +169,8 @@ def apply(
     state: VillageState | None, event: Event, tracked: bool, now: str, window_hours: float = 72.0
 ) -> tuple[VillageState, Alert | None]:
     """Fold one event into the village state; return the new state and the alert to publish, if any."""
-    assert event.place is not None
+    if event.place is None:
+        raise ValueError(f"event {event.event_id} has no place: control state is kept per place")
     if state is None:
         state = VillageState(place=event.place)
     if event.type == "control_held":
@@ -144,18 +197,21 @@ def apply(
                                                                           window_hours)):
         if event.denial and standing.to_side == new_side:
             return _denied(state, event, tracked, window_hours)
-        independent = _independent(event, standing, state.prints) and standing.to_side == new_side
+        not_independent = _not_independent(event, standing, state.prints)
+        independent = not_independent is None and standing.to_side == new_side
         source = SourceRef(event.report_id, event.source, event.url, event.evidence, new_side, independent,
                            event.duplicate_of)
         sources = standing.sources + (source,)
-        contested = standing.status in ("contested", "retracted") or standing.to_side != new_side
+        contested = standing.status in (AlertStatus.CONTESTED, AlertStatus.RETRACTED) or standing.to_side != new_side
         agreeing = [s for s in sources
                     if s.independent and not s.denies and (s.claims or standing.to_side) == standing.to_side]
         verified = (standing.verified or (event.verified and standing.to_side == new_side)) and not contested
-        status = "contested" if contested else ("corroborated" if len(agreeing) > 1 else standing.status)
+        status = (AlertStatus.CONTESTED if contested
+                  else AlertStatus.CORROBORATED if len(agreeing) > 1 else standing.status)
         upgraded = replace(
             standing, version=standing.version + 1, sources=sources, verified=verified, status=status,
             confidence=confidence(len(agreeing), standing.verified or verified, contested),
+            why=_upgrade_why(standing, event, status, not_independent, len(agreeing), window_hours),
         )
         prints = (state.prints + (event.fingerprint,))[-MAX_SEEN:]
         new_state = replace(state, alert=upgraded, seen_reports=seen, prints=prints)
@@ -172,11 +228,12 @@ def apply(
         to_side=new_side,
         event_time=event.event_date,
         first_seen=now,
-        status="contested" if event.denial else "claimed",
+        status=AlertStatus.CONTESTED if event.denial else AlertStatus.CLAIMED,
         confidence=confidence(1, event.verified, contested=bool(event.denial)),
         verified=event.verified and not event.denial,
         sources=(SourceRef(event.report_id, event.source, event.url, event.evidence, new_side, True,
                            event.duplicate_of),),
+        why=_first_why(event, new_side),
     )
     denied_now = bool(event.denial)  # a claim that arrives denied does not move the recorded controller
     new_state = VillageState(
@@ -185,9 +242,6 @@ def apply(
         prints=(event.fingerprint,),
     )
     return new_state, alert if tracked else None
-
-
-RETRACTED_CONFIDENCE = 0.1
 
 
 def _reverses(standing: Alert, event: Event) -> bool:
@@ -210,15 +264,27 @@ def _denied(state: VillageState, event: Event, tracked: bool, window_hours: floa
         return replace(state, seen_reports=seen), None
     source = SourceRef(event.report_id, event.source, event.url, event.evidence, None,
                        not event.duplicate_of, event.duplicate_of, denies=True)
-    if event.denial == "confirmed" or standing.status == "retracted":
+    if event.denial == "confirmed" or standing.status == AlertStatus.RETRACTED:
         upgraded = replace(standing, version=standing.version + 1, sources=standing.sources + (source,),
-                           status="retracted", confidence=RETRACTED_CONFIDENCE, verified=False)
+                           status=AlertStatus.RETRACTED, confidence=RETRACTED_CONFIDENCE, verified=False,
+                           why=_retracted_why(standing, event))
         back = standing.from_side if state.controller == standing.to_side else state.controller
         new_state = replace(state, controller=back, alert=upgraded, seen_reports=seen)
     else:
         agreeing = [s for s in standing.sources if s.independent and not s.denies and s.claims == standing.to_side]
         upgraded = replace(standing, version=standing.version + 1, sources=standing.sources + (source,),
-                           status="contested", confidence=confidence(max(1, len(agreeing)), standing.verified, True),
-                           verified=False)
+                           status=AlertStatus.CONTESTED,
+                           confidence=confidence(max(1, len(agreeing)), standing.verified, True), verified=False,
+                           why=f"denied by one party ({_named(event.source)})")
         new_state = replace(state, alert=upgraded, seen_reports=seen)
     return new_state, upgraded if tracked else None
+
+
+def _retracted_why(standing: Alert, event: Event) -> str:
+    """Why a denial leaves the alert `retracted`: who denied it."""
+    if standing.status == AlertStatus.RETRACTED:
+        return f"already retracted; denied again ({_named(event.source)})"
+    mine = (event.source or "").strip().lower()
+    if mine and mine in {(s.source or "").strip().lower() for s in standing.sources if not s.denies}:
+        return f"denied by the outlet that reported it ({event.source})"
+    return f"denied by an independent source ({_named(event.source)})"
