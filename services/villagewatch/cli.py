@@ -255,26 +255,34 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    from villagewatch.evaluation import evaluate, table
+def _eval_check(text: str) -> object:
+    from villagewatch.evaluation import Check
 
-    directory = Path(args.directory)
-    if not directory.is_dir():
-        print(f"error: {directory} is not a directory (the labelled reports live in ../shared/data)", file=sys.stderr)
+    try:
+        return Check.parse(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """One row per labelled set (+ total); exit 1 when a --check threshold is not met, 2 on unusable input."""
+    from villagewatch.evaluation import EvalError, check_failures, detail_lines, evaluate_sets, report, table
+
+    try:
+        scores = evaluate_sets(Path(d) for d in args.directories)
+        failures = check_failures(scores, args.check or [])
+    except EvalError as e:
+        print(f"error: {e}", file=sys.stderr)
         return 2
-    score = evaluate(directory)
     if args.json:
-        print(orjson.dumps({**score.summary(), "errors": score.details}, option=orjson.OPT_INDENT_2).decode())
+        print(orjson.dumps(report(scores, details=args.details), option=orjson.OPT_INDENT_2).decode())
     else:
-        print(table(score))
-        for d in score.details:
-            kind = "missed" if "missed" in d else "false positive"
-            item = d.get("missed") or d.get("false_positive")
-            print(f"  {d['report']}: {kind}: {item['place']} -> {item['new_controller']}")
-    s = score.summary()["control_changes"]
-    ok = s["precision"] >= args.min_precision and s["recall"] >= args.min_recall
-    ok = ok and score.false_on_empty == 0
-    return 0 if ok or not args.check else 1
+        print(table(scores))
+        for line in detail_lines(scores) if args.details else []:
+            print(line)
+    for f in failures:
+        print(f"check failed: {f}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -387,12 +395,16 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--date", help="report date YYYY-MM-DD where the file gives none")
     ex.set_defaults(func=cmd_extract)
 
-    ev = sub.add_parser("eval", help="score extract against NN.gold.json labels")
-    ev.add_argument("directory")
-    ev.add_argument("--json", action="store_true")
-    ev.add_argument("--check", action="store_true", help="exit 1 below the targets")
-    ev.add_argument("--min-precision", type=float, default=0.95)
-    ev.add_argument("--min-recall", type=float, default=0.90)
+    ev = sub.add_parser(
+        "eval", help="score extract against NN.gold.json labels: one row per set, plus the total",
+        description="Scores `extract` against NN.gold.json labels beside NN.txt in each DIR (a set, named by "
+                    "the directory's basename). Exit 1 when a --check is not met, 2 on a missing or unlabelled DIR.",
+    )
+    ev.add_argument("directories", nargs="+", metavar="DIR", help="a directory of NN.txt + NN.gold.json")
+    ev.add_argument("--json", action="store_true", help='one JSON object {"sets": {name: summary}, "total": summary}')
+    ev.add_argument("--details", action="store_true", help="also list each miss and false positive by report")
+    ev.add_argument("--check", action="append", type=_eval_check, metavar="NAME:P:R",
+                    help="exit 1 unless set NAME (or `total`) has precision >= P and recall >= R; may repeat")
     ev.set_defaults(func=cmd_eval)
 
     b = sub.add_parser("bench", help="measure offline extract throughput on ~2 KB reports (one core)")

@@ -1,8 +1,9 @@
-"""Scoring `extract` against hand-labelled reports (NN.txt beside NN.gold.json)."""
+"""Scoring `extract` against hand-labelled reports (NN.txt beside NN.gold.json), one or several sets."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,10 @@ class Score:
     empty_reports: int = 0
     reports: int = 0
     details: list[dict[str, Any]] = field(default_factory=list)
+
+    def __add__(self, other: Score) -> Score:
+        """Counts summed (so a total's ratios are over all changes, not a mean of the sets' ratios)."""
+        return Score(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
 
     @property
     def precision(self) -> float:
@@ -90,9 +95,21 @@ def score_one(pred: list[dict[str, Any]], gold: list[dict[str, Any]], score: Sco
         score.false_on_empty += false_here
 
 
+class EvalError(ValueError):
+    """A set that cannot be scored: a missing directory, one without labels, two sets of one name."""
+
+
+TOTAL = "total"
+
+
 def evaluate(directory: Path) -> Score:
+    if not directory.is_dir():
+        raise EvalError(f"{directory} is not a directory (the labelled reports live in ../shared/data/reports)")
+    gold_paths = sorted(directory.glob("*.gold.json"))
+    if not gold_paths:
+        raise EvalError(f"{directory} holds no *.gold.json labels (expected NN.txt beside NN.gold.json)")
     score = Score()
-    for gold_path in sorted(directory.glob("*.gold.json")):
+    for gold_path in gold_paths:
         rid = gold_path.name.removesuffix(".gold.json")
         text_path = directory / f"{rid}.txt"
         if not text_path.exists():
@@ -104,19 +121,113 @@ def evaluate(directory: Path) -> Score:
     return score
 
 
-def table(score: Score) -> str:
+def set_name(directory: Path) -> str:
+    return directory.name or directory.resolve().name
+
+
+def evaluate_sets(directories: Iterable[Path]) -> dict[str, Score]:
+    """One score per directory, keyed by its basename. Every directory is checked before any is scored."""
+    dirs = list(directories)
+    names: dict[str, Path] = {}
+    for d in dirs:
+        if not d.is_dir():
+            raise EvalError(f"{d} is not a directory (the labelled reports live in ../shared/data/reports)")
+        if not any(d.glob("*.gold.json")):
+            raise EvalError(f"{d} holds no *.gold.json labels (expected NN.txt beside NN.gold.json)")
+        name = set_name(d)
+        if name in names:
+            raise EvalError(f"two sets are named {name!r} ({names[name]} and {d}); a set is named by its directory")
+        if name == TOTAL and len(dirs) > 1:
+            raise EvalError(f"a set cannot be named {TOTAL!r} ({d}) beside others: that is the total row's name")
+        names[name] = d
+    return {name: evaluate(d) for name, d in names.items()}
+
+
+def total(scores: Iterable[Score]) -> Score:
+    return sum(scores, Score())
+
+
+def report(scores: dict[str, Score], details: bool = False) -> dict[str, Any]:
+    """What `eval --json` prints: {"sets": {name: summary}, "total": summary} (+ "details" on request)."""
+    out: dict[str, Any] = {"sets": {name: s.summary() for name, s in scores.items()},
+                           "total": total(scores.values()).summary()}
+    if details:
+        out["details"] = {name: s.details for name, s in scores.items()}
+    return out
+
+
+COLUMNS = ("set", "reports", "tp", "fp", "fn", "precision", "recall", "F1", "prev-controller acc",
+           "verified acc", "no-change reports", "false changes on them")
+
+
+def _row(name: str, score: Score) -> list[str]:
     s = score.summary()
     c = s["control_changes"]
-    rows = [
-        ("reports", s["reports"]),
-        ("control changes tp / fp / fn", f"{c['tp']} / {c['fp']} / {c['fn']}"),
-        ("precision", f"{c['precision']:.3f}"),
-        ("recall", f"{c['recall']:.3f}"),
-        ("F1", f"{c['f1']:.3f}"),
-        ("previous_controller accuracy", s["previous_controller_accuracy"]),
-        ("verified accuracy", s["verified_accuracy"]),
-        ("reports without a change", s["reports_without_change"]),
-        ("false changes on those", s["false_changes_on_reports_without_change"]),
-    ]
-    width = max(len(k) for k, _ in rows)
-    return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
+
+    def acc(v: float | None) -> str:
+        return "-" if v is None else f"{v:.3f}"
+
+    return [name, str(s["reports"]), str(c["tp"]), str(c["fp"]), str(c["fn"]), f"{c['precision']:.3f}",
+            f"{c['recall']:.3f}", f"{c['f1']:.3f}", acc(s["previous_controller_accuracy"]),
+            acc(s["verified_accuracy"]), str(s["reports_without_change"]),
+            str(s["false_changes_on_reports_without_change"])]
+
+
+def table(scores: dict[str, Score]) -> str:
+    """One row per set, plus a total row when there are two or more sets."""
+    rows = [list(COLUMNS)] + [_row(name, s) for name, s in scores.items()]
+    if len(scores) > 1:
+        rows.append(_row(TOTAL, total(scores.values())))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
+    return "\n".join(
+        "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(r, widths, strict=True))).rstrip()
+        for r in rows
+    )
+
+
+def detail_lines(scores: dict[str, Score]) -> list[str]:
+    """Each miss and false positive, by set and report."""
+    lines = []
+    for name, score in scores.items():
+        for d in score.details:
+            kind = "missed" if "missed" in d else "false positive"
+            item = d.get("missed") or d.get("false_positive") or {}
+            lines.append(f"{name} {d['report']}: {kind}: {item.get('place')} -> {item.get('new_controller')}")
+    return lines
+
+
+@dataclass(frozen=True)
+class Check:
+    """`NAME:P:R`: the set NAME (or `total`) must reach precision P and recall R."""
+
+    name: str
+    min_precision: float
+    min_recall: float
+
+    @classmethod
+    def parse(cls, text: str) -> Check:
+        parts = text.rsplit(":", 2)
+        if len(parts) != 3 or not parts[0]:
+            raise ValueError(f"{text!r}: expected NAME:MIN_PRECISION:MIN_RECALL, e.g. train:0.95:0.90")
+        try:
+            p, r = float(parts[1]), float(parts[2])
+        except ValueError:
+            raise ValueError(f"{text!r}: precision and recall must be numbers, e.g. train:0.95:0.90") from None
+        return cls(parts[0], p, r)
+
+
+def check_failures(scores: dict[str, Score], checks: Sequence[Check]) -> list[str]:
+    """One message for each threshold not met; a check naming no set raises EvalError."""
+    known = {**scores, TOTAL: total(scores.values())}
+    failures = []
+    for c in checks:
+        if c.name not in known:
+            raise EvalError(f"--check {c.name}: no such set (sets: {', '.join([*scores, TOTAL])})")
+        s = known[c.name]
+        if s.precision < c.min_precision:
+            failures.append(f"{c.name}: precision {s.precision:.4f} ({s.tp}/{s.tp + s.fp}) "
+                            f"is below the minimum {c.min_precision}")
+        if s.recall < c.min_recall:
+            failures.append(f"{c.name}: recall {s.recall:.4f} ({s.tp}/{s.tp + s.fn}) "
+                            f"is below the minimum {c.min_recall}")
+    return failures
