@@ -1,0 +1,442 @@
+"""The phrasebook: how war reporting states that a village changed hands, and the traps that must not read as
+a change. It is the spec of the understanding step, tested only through `extract(...).to_contract()`.
+
+Every sentence here is written for these tests (village names are real ones, the events are invented).
+Sides: government, kurdish-led, opposition, islamic-state, turkey.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from villagewatch.ingest.parse import build_report, parse_text
+from villagewatch.understanding.extract import extract
+
+PUBLISHED = "2016-03-10"  # a Thursday
+
+
+def read(text: str, published: str | None = PUBLISHED) -> list[dict[str, Any]]:
+    """The control changes `extract` reports for a report holding `text`."""
+    fields = parse_text(text)
+    if published is not None:
+        fields["published"] = published
+    return extract(build_report(fields)).to_contract()["control_changes"]
+
+
+def news(text: str) -> set[tuple[str, str]]:
+    """(place, new side) of every change the report tells as news (not background)."""
+    return {(c["place"], c["new_controller"]) for c in read(text) if not c["background"]}
+
+
+def anything(text: str) -> set[tuple[str, str]]:
+    """(place, new side) of every change, background or not: a trap must give none of these."""
+    return {(c["place"], c["new_controller"]) for c in read(text)}
+
+
+def with_previous(text: str) -> set[tuple[str, str, str | None]]:
+    return {(c["place"], c["new_controller"], c["previous_controller"]) for c in read(text) if not c["background"]}
+
+
+def case(id_: str, text: str, *expected: tuple[str, ...]) -> Any:
+    return pytest.param(text, set(expected), id=id_)
+
+
+# --- Verbs: active voice, past tense and present perfect -------------------------------------------------
+
+VERBS = [
+    case("captured", "The Syrian Arab Army captured the village of Tal Arn on Tuesday.", ("Tal Arn", "government")),
+    case("has-captured", "The SDF has captured the town of Suluk after a week of fighting.", ("Suluk", "kurdish-led")),
+    case("recaptured", "Government forces recaptured the village of Khanasir on Sunday.", ("Khanasir", "government")),
+    case("have-recaptured", "Rebels have recaptured the town of Morek.", ("Morek", "opposition")),
+    case("seized", "Islamic State fighters seized the village of Mahin at dawn.", ("Mahin", "islamic-state")),
+    case("has-seized", "Hayat Tahrir al-Sham has seized the town of Saraqeb.", ("Saraqeb", "opposition")),
+    case("seized-control-of", "The YPG seized control of the village of Tal Brak on Monday.",
+         ("Tal Brak", "kurdish-led")),
+    case("took-control-of", "The YPG took control of the village of Kharrata near Hasakah on Monday.",
+         ("Kharrata", "kurdish-led")),
+    case("has-taken-control-of", "Government troops have taken control of the town of Umm Mayal.",
+         ("Umm Mayal", "government")),
+    case("took-control-of-a-directional-name", "The SDF took control of the village of Eastern Rajman on Monday.",
+         ("Eastern Rajman", "kurdish-led")),
+    case("seized-in-the-countryside", "Government troops seized the town of Umm Mayal in the Hasakah countryside.",
+         ("Umm Mayal", "government")),
+    case("captured-bare-name", "The Syrian Arab Army captured Tal Dhahab after two days of fighting.",
+         ("Tal Dhahab", "government")),
+    case("took", "The army took the village of Souran after heavy fighting.", ("Souran", "government")),
+    case("took-over", "The Free Syrian Army took over the village of Qabasin on Friday.", ("Qabasin", "opposition")),
+    case("took-over-turkish-army", "The Turkish army took over the village of Qasimiya on Friday.",
+         ("Qasimiya", "turkey")),
+    case("captured-north-of", "Turkish-backed factions captured the town of Dardara north of Tal Tamr.",
+         ("Dardara", "opposition")),
+    case("has-taken-over", "Turkish troops have taken over the village of Dardara.", ("Dardara", "turkey")),
+    case("retook", "The SDF retook the village of Tal Shamiran overnight.", ("Tal Shamiran", "kurdish-led")),
+    case("has-retaken", "Islamic State militants have retaken the village of Rawiya.", ("Rawiya", "islamic-state")),
+    case("regained", "Regime forces regained the village of Maan on Wednesday.", ("Maan", "government")),
+    case("regained-control-of", "Kurdish fighters regained control of the village of Abu Qasayeb.",
+         ("Abu Qasayeb", "kurdish-led")),
+    case("restored-control-over", "The Syrian army restored control over the town of Qaryatayn.",
+         ("Qaryatayn", "government")),
+    case("wrested-control-from", "The SDF wrested control of the village of Hazima from the Islamic State.",
+         ("Hazima", "kurdish-led")),
+    case("liberated", "The SDF liberated the village of Jadid Ekeidat on Saturday.", ("Jadid Ekeidat", "kurdish-led")),
+    case("has-liberated", "The Syrian Arab Army has liberated the town of Sukhnah.", ("Sukhnah", "government")),
+    case("freed", "Kurdish fighters freed the village of Tal Nasri from IS.", ("Tal Nasri", "kurdish-led")),
+    case("overran", "Islamic State militants overran the village of Tal Dhahab.", ("Tal Dhahab", "islamic-state")),
+    case("drove-out-of", "The SDF drove IS out of the village of Susah.", ("Susah", "kurdish-led")),
+    case("pushed-out-of", "Government troops pushed the rebels out of the town of Latamneh.",
+         ("Latamneh", "government")),
+    case("expelled-from", "The YPG expelled ISIS from the village of Tal Abyad Sharqi after a day of fighting.",
+         ("Tal Abyad Sharqi", "kurdish-led")),
+    case("ousted-from", "Rebels ousted government forces from the village of Kafr Nabudah.",
+         ("Kafr Nabudah", "opposition")),
+    case("cleared-of", "The Syrian Arab Army cleared the village of Tadef of Islamic State fighters.",
+         ("Tadef", "government")),
+    case("withdrew-other-side-named", "Islamic State fighters withdrew from the town of Dabiq as Free Syrian Army "
+         "units advanced.", ("Dabiq", "opposition")),
+    case("fell-to", "The town of Khan Shaykhun fell to government forces on Wednesday.",
+         ("Khan Shaykhun", "government")),
+    case("has-fallen-to", "The village of Mabaja has fallen to Islamic State fighters.", ("Mabaja", "islamic-state")),
+    case("fell-into-the-hands-of", "The village of Akhtarin fell into the hands of the Islamic State.",
+         ("Akhtarin", "islamic-state")),
+    case("lost-to", "The rebels lost the village of Hamidiyeh to government troops.", ("Hamidiyeh", "government")),
+    case("surrendered-to", "Islamic State fighters surrendered the village of Baghouz to the SDF.",
+         ("Baghouz", "kurdish-led")),
+    case("handed-over-to", "The SDF handed the village of Arima over to government forces.", ("Arima", "government")),
+    case("entered-and-secured", "SDF fighters entered and secured the village of Kharrata.",
+         ("Kharrata", "kurdish-led")),
+    case("entered-and-took-over", "The YPG entered and took over the village of Kharrata on Monday.",
+         ("Kharrata", "kurdish-led")),
+    case("is-now-under-the-control-of", "After two days of fighting, the village of Tal Samen is now under the "
+         "control of the SDF.", ("Tal Samen", "kurdish-led")),
+    case("came-under-control", "The town of Tabqa came under SDF control on Thursday.", ("Tabqa", "kurdish-led")),
+    case("regained-control-over", "Islamic State militants regained control over Rawiya village, local sources "
+         "said.", ("Rawiya", "islamic-state")),
+    case("declared-under-control", "The following villages were declared under Syrian Government control on "
+         "Saturday: Jazaa, Hamra.", ("Jazaa", "government"), ("Hamra", "government")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VERBS)
+def test_verbs(text: str, expected: set[tuple[str, str]]) -> None:
+    assert news(text) == expected
+
+
+# --- Voice: passive, reduced relative, nominal -----------------------------------------------------------
+
+VOICE = [
+    case("passive", "The village of Abu Qasayeb was captured by the YPG on Tuesday.", ("Abu Qasayeb", "kurdish-led")),
+    case("passive-pair", "Hajin and Susah were retaken by the SDF on Sunday.",
+         ("Hajin", "kurdish-led"), ("Susah", "kurdish-led")),
+    case("passive-perfect", "The town of Markada has been liberated by the SDF.", ("Markada", "kurdish-led")),
+    case("passive-seized", "Tal Rifaat was seized by Kurdish fighters in February.", ("Tal Rifaat", "kurdish-led")),
+    case("reduced-relative", "The villages captured by the SDF on Monday include Mansoura and Karama.",
+         ("Mansoura", "kurdish-led"), ("Karama", "kurdish-led")),
+    case("reduced-relative-among", "Among the villages taken by government forces were Souran and Morek.",
+         ("Souran", "government"), ("Morek", "government")),
+    case("nominal-capture-of-by", "The capture of Um Kheir by the SDF came after a week of clashes.",
+         ("Um Kheir", "kurdish-led")),
+    case("nominal-possessive", "The SDF's capture of Tal Brak on Monday cut the road to Qamishli.",
+         ("Tal Brak", "kurdish-led")),
+    case("nominal-liberation-of-by", "Following the liberation of Dabiq by Free Syrian Army units on Sunday, "
+         "families began to return.", ("Dabiq", "opposition")),
+    case("nominal-fall-to", "The fall of Khan Shaykhun to government forces on Tuesday opened the road north.",
+         ("Khan Shaykhun", "government")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VOICE)
+def test_voice(text: str, expected: set[tuple[str, str]]) -> None:
+    assert news(text) == expected
+
+
+# --- List shapes -----------------------------------------------------------------------------------------
+
+LISTS = [
+    case("villages-of-a-b-and-c", "Kurdish fighters liberated the villages of Ain Halwa, Kifsheh and Qasr Fadil "
+         "from ISIS.", ("Ain Halwa", "kurdish-led"), ("Kifsheh", "kurdish-led"), ("Qasr Fadil", "kurdish-led")),
+    case("villages-oxford-comma", "The army captured the villages of Khanasir, Mahin, and Tal Arn.",
+         ("Khanasir", "government"), ("Mahin", "government"), ("Tal Arn", "government")),
+    case("towns-of-a-and-b", "Government troops recaptured the towns of Morek and Latamneh.",
+         ("Morek", "government"), ("Latamneh", "government")),
+    case("a-b-and-c-villages", "The SDF liberated Mansoura, Karama and Hazima villages on Saturday.",
+         ("Mansoura", "kurdish-led"), ("Karama", "kurdish-led"), ("Hazima", "kurdish-led")),
+    case("villages-and-several-farms", "Islamic State militants seized the villages of Tal Nasri, Tal Shamiran, "
+         "Tal Baydar and several farms.", ("Tal Nasri", "islamic-state"), ("Tal Shamiran", "islamic-state"),
+         ("Tal Baydar", "islamic-state")),
+    case("several-villages-including", "Kurdish fighters captured several villages including Tal Jamaa and "
+         "Khirbet Sheikh.", ("Tal Jamaa", "kurdish-led"), ("Khirbet Sheikh", "kurdish-led")),
+    case("village-of-a-and-town-of-b", "Rebels captured the village of Maan and the town of Souran.",
+         ("Maan", "opposition"), ("Souran", "opposition")),
+    case("villages-in-the-countryside", "The SDF captured the villages of Hamra and Jazaa in the Raqqa countryside.",
+         ("Hamra", "kurdish-led"), ("Jazaa", "kurdish-led")),
+    case("bare-pair", "SDF units recaptured Tal Jamaa and Khirbet Sheikh late on Sunday.",
+         ("Tal Jamaa", "kurdish-led"), ("Khirbet Sheikh", "kurdish-led")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LISTS)
+def test_list_shapes(text: str, expected: set[tuple[str, str]]) -> None:
+    assert news(text) == expected
+
+
+# --- Actor forms -----------------------------------------------------------------------------------------
+
+ACTORS = [
+    ("The Syrian Arab Army", "government"),
+    ("The SAA", "government"),
+    ("The YPG", "kurdish-led"),
+    ("The SDF", "kurdish-led"),
+    ("The Islamic State", "islamic-state"),
+    ("ISIS", "islamic-state"),
+    ("IS militants", "islamic-state"),
+    ("The Free Syrian Army", "opposition"),
+    ("Hayat Tahrir al-Sham", "opposition"),
+    ("The Syrian National Army", "opposition"),
+    ("Government troops", "government"),
+    ("Regime forces", "government"),
+    ("Pro-government militias", "government"),
+    ("Hezbollah", "government"),
+    ("Russian-backed Syrian troops", "government"),
+    ("Kurdish fighters", "kurdish-led"),
+    ("Kurdish-led forces", "kurdish-led"),
+    ("US-backed forces", "kurdish-led"),
+    ("Turkish-backed factions", "opposition"),
+    ("Rebels", "opposition"),
+    ("Turkish troops", "turkey"),
+]
+
+
+@pytest.mark.parametrize(("actor", "side"), [pytest.param(a, s, id=a) for a, s in ACTORS])
+def test_named_actors(actor: str, side: str) -> None:
+    assert news(f"{actor} captured the village of Tal Arn on Monday.") == {("Tal Arn", side)}
+
+
+GENERIC = [
+    case("the-army", "Government forces pressed on all week. On Tuesday the army captured the village of Khanasir.",
+         ("Khanasir", "government")),
+    case("troops", "Troops captured the village of Mahin after a two-day battle.", ("Mahin", "government")),
+    case("militants-in-an-is-report", "The Islamic State has lost ground across the province this year. On Monday, "
+         "however, militants captured the village of Tal Arn.", ("Tal Arn", "islamic-state")),
+    case("jihadists-in-an-is-report", "ISIS attacked Kurdish positions north of Raqqa. The jihadists seized the "
+         "village of Hazima on Sunday.", ("Hazima", "islamic-state")),
+    case("militants-in-an-hts-report", "Hayat Tahrir al-Sham sent reinforcements to the front. The militants "
+         "captured the village of Maan on Friday.", ("Maan", "opposition")),
+    case("the-group-after-speaker", "“We were able to regain the villages of Gharbi Awsat and Shamali,” a YPG "
+         "commander told reporters.", ("Gharbi Awsat", "kurdish-led"), ("Shamali", "kurdish-led")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GENERIC)
+def test_generic_actors_resolved_by_the_report(text: str, expected: set[tuple[str, str]]) -> None:
+    assert news(text) == expected
+
+
+# --- Previous controller ---------------------------------------------------------------------------------
+
+PREVIOUS = [
+    case("from-x", "Kurdish fighters took control of the village of Sabaa Skour from ISIS on Monday.",
+         ("Sabaa Skour", "kurdish-led", "islamic-state")),
+    case("recaptured-from-rebels", "The Syrian Arab Army recaptured the town of Khan Shaykhun from rebels.",
+         ("Khan Shaykhun", "government", "opposition")),
+    case("wrested-from", "The SDF wrested control of the village of Hazima from the Islamic State.",
+         ("Hazima", "kurdish-led", "islamic-state")),
+    case("x-held-village-of", "The SDF captured the IS-held village of Hazima.",
+         ("Hazima", "kurdish-led", "islamic-state")),
+    case("rebel-held-town-of", "Government forces captured the rebel-held town of Latamneh.",
+         ("Latamneh", "government", "opposition")),
+    case("ypg-held-village-taken", "Turkish-backed factions seized the YPG-held village of Dardara.",
+         ("Dardara", "opposition", "kurdish-led")),
+    case("lost-to", "The rebels lost the village of Kafr Nabudah to government troops.",
+         ("Kafr Nabudah", "government", "opposition")),
+    case("surrendered-to", "Islamic State fighters surrendered the village of Baghouz to the SDF.",
+         ("Baghouz", "kurdish-led", "islamic-state")),
+    case("handed-over-to", "The SDF handed the village of Arima over to government forces.",
+         ("Arima", "government", "kurdish-led")),
+    case("drove-out-of", "The SDF drove IS out of the village of Susah.", ("Susah", "kurdish-led", "islamic-state")),
+    case("expelled-from", "The YPG expelled ISIS from the village of Tal Abyad Sharqi.",
+         ("Tal Abyad Sharqi", "kurdish-led", "islamic-state")),
+    case("ousted-from", "Rebels ousted government forces from the village of Kafr Nabudah.",
+         ("Kafr Nabudah", "opposition", "government")),
+    case("cleared-of", "The Syrian Arab Army cleared the village of Tadef of Islamic State fighters.",
+         ("Tadef", "government", "islamic-state")),
+    case("withdrew-as-advanced", "IS militants withdrew from the village of Tal Nasri after YPG fighters advanced "
+         "on it.", ("Tal Nasri", "kurdish-led", "islamic-state")),
+    case("withdrew-as-the-ypg-advanced", "Islamic State fighters withdrew from Tal Nasri as the YPG advanced.",
+         ("Tal Nasri", "kurdish-led", "islamic-state")),
+    case("recaptured-from-by", "The village of Mahin was recaptured from the Islamic State by the Syrian army.",
+         ("Mahin", "government", "islamic-state")),
+    # Wrong direction: the side driven out is named first, as the subject of a passive.
+    case("driven-out-by", "IS fighters were driven out of the village of Tal Maaruf by the SDF.",
+         ("Tal Maaruf", "kurdish-led", "islamic-state")),
+    case("expelled-from-by", "Islamic State militants were expelled from the town of Shaddadi by Kurdish fighters.",
+         ("Shaddadi", "kurdish-led", "islamic-state")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PREVIOUS)
+def test_previous_controller(text: str, expected: set[tuple[str, str, str | None]]) -> None:
+    assert with_previous(text) == expected
+
+
+# --- Traps: no control change (background or not) for the place named -----------------------------------
+
+TRAPS = [
+    # repelled
+    case("repelled-attack-on", "The SDF repelled an IS attack on the village of Tal Maaruf."),
+    case("repelled-attempt-to-capture", "Government troops repelled an attempt by rebels to capture the town of "
+         "Morek."),
+    case("repulsed-assault", "Kurdish fighters repulsed an Islamic State assault on the town of Tal Tamr."),
+    # encircled, besieged
+    case("encircled", "Government forces encircled the town of Latamneh on Monday."),
+    case("besieged", "The SDF has besieged the town of Tabqa from three sides."),
+    case("surrounded", "Islamic State militants surrounded the village of Tal Nasri."),
+    # partial
+    case("took-parts-of", "The YPG took parts of the town of Tal Abyad."),
+    case("entered-the-outskirts-of", "Government troops entered the outskirts of Khan Shaykhun."),
+    case("several-buildings-in", "The SDF captured several buildings in the village of Hajin."),
+    case("eastern-neighbourhoods-of", "Rebels seized the eastern neighbourhoods of Saraqeb."),
+    case("hill-overlooking", "Islamic State fighters captured a hill overlooking the village of Mahin."),
+    case("checkpoints-on-the-edge", "The army seized two checkpoints on the edge of Qaryatayn."),
+    # hypothetical, attempt, future
+    case("tried-to-capture", "The SDF tried to capture the village of Susah on Sunday."),
+    case("failed-to-take", "Government forces failed to take the village of Tal Baydar despite heavy shelling."),
+    case("could-fall", "The town of Mhardeh could fall to the rebels within days."),
+    case("will-capture", "The army will capture the town of Saraqeb, a general said."),
+    case("plans-to-seize", "The Syrian National Army plans to seize the town of Tal Rifaat."),
+    case("an-attempt-to-capture", "An attempt by the SDF to capture the village of Shaafa ended in failure."),
+    case("preparing-to-take-over", "Turkish troops are preparing to take over the town of Manbij."),
+    case("if-conditional", "If the rebels take the town of Markada, the road to the south will be cut."),
+    case("in-the-event-that", "In the event that IS gains control of the village of Hol, the camp would be exposed."),
+    case("offensive-to-retake", "The SDF launched a counter-offensive to retake the town of Safiya."),
+    # held, not changed
+    case("x-held-village-under-fire", "The YPG-held village of Tal Shamiran came under mortar fire on Sunday."),
+    case("remains-under-control", "The village of Tal Baydar remains under SDF control."),
+    case("still-hold", "Government forces still hold the town of Mhardeh."),
+    case("under-control-since", "Hajin, which has been under Islamic State control since 2014, was hit by air "
+         "strikes."),
+    # negated
+    case("did-not-capture", "Government forces did not capture the village of Souran."),
+    case("didnt-take", "The rebels didn't take the village of Tal Tamr after all."),
+    case("didnt-capture-upper-case", "THE ARMY DIDN'T CAPTURE THE TOWN OF MARKADA."),
+    case("has-not-fallen", "The town of Morek has not fallen, a rebel commander said."),
+    case("never-captured", "Islamic State fighters never captured the village of Tal Brak."),
+    case("has-not-taken-control", "Contrary to earlier reports, the SDF has not taken control of the village of "
+         "Susah."),
+    # clashes, shelling, other incidents only
+    case("clashes-near", "Clashes erupted near the village of Tal Kaifji between the YPG and IS militants."),
+    case("fighting-around", "Heavy fighting continued around the town of Saraqeb between rebels and government "
+         "forces."),
+    case("shelled", "Regime artillery shelled the village of Ghuwayran overnight."),
+    case("air-strikes", "Warplanes struck the town of Shaddadi, killing five civilians."),
+    case("arrests", "Security forces arrested twelve men in the village of Abu Hajira."),
+    case("seized-weapons", "Kurdish fighters seized a large amount of weapons and ammunition."),
+    case("villages-around-a-place", "The Kurdish forces seized more than 40 villages around Tal Hamis."),
+    case("headline-line", "Kurdish Fighters Capture Eleven Villages Around Tal Tamr\n\nFighting went on near "
+         "Tal Tamr."),
+    # adjectives that are not places
+    case("druze-majority", "Islamic State militants seized a Druze-majority village near Sweida."),
+    case("syrian-iraqi-border", "The SDF took control of the Syrian-Iraqi border crossing."),
+    # a change beside a trap: only the change counts
+    case("captured-but-failed", "The SDF captured the village of Hazima but failed to take the town of Tabqa.",
+         ("Hazima", "kurdish-led")),
+    case("repelled-and-captured", "Rebels repelled an attack on Kafr Nabudah and captured the village of Hamidiyeh.",
+         ("Hamidiyeh", "opposition")),
+    case("near-the-border", "The SDF captured the village of Baghouz near the Syrian-Iraqi border.",
+         ("Baghouz", "kurdish-led")),
+    case("kurdish-majority-is-not-the-actor", "Turkish-backed factions captured the Kurdish-majority town of Rajo.",
+         ("Rajo", "opposition")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TRAPS)
+def test_traps(text: str, expected: set[tuple[str, str]]) -> None:
+    assert anything(text) == expected
+
+
+# --- Denials and verification ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        pytest.param("The SDF denied that IS had captured the village of Tal Brak.", "Tal Brak", id="denied-that"),
+        pytest.param("Rebels denied reports that government forces had captured the town of Morek.", "Morek",
+                     id="denied-reports-that"),
+    ],
+)
+def test_a_denial_alone_is_no_verified_change(text: str, place: str) -> None:
+    assert [c for c in read(text) if c["place"] == place and c["verified"]] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("IS announced its control over the village of Tal Khanzir. A YPG source denied that the "
+                     "village had fallen.", [("Tal Khanzir", "islamic-state", False)], id="claim-then-denial"),
+        pytest.param("Pro-government media said the army took control of the village of Kawkab. The agency could "
+                     "not verify the report independently.", [("Kawkab", "government", False)],
+                     id="could-not-verify"),
+        pytest.param("A YPG spokesman said the group liberated the village of Tal Brak from IS.",
+                     [("Tal Brak", "kurdish-led", False)], id="one-party-announcement"),
+        pytest.param("Local activists confirmed that the YPG captured the village of Tal Fweida on Monday.",
+                     [("Tal Fweida", "kurdish-led", True)], id="confirmed"),
+        pytest.param("The YPG captured the village of Tal Fweida on Monday.", [("Tal Fweida", "kurdish-led", True)],
+                     id="plain-statement"),
+    ],
+)
+def test_verification(text: str, expected: list[tuple[str, str, bool]]) -> None:
+    assert [(c["place"], c["new_controller"], c["verified"]) for c in read(text)] == expected
+
+
+# --- Background ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "background"),
+    [
+        pytest.param("Since the YPG captured the town of Tal Abyad last year, trade with the east has resumed.",
+                     "Tal Abyad", True, id="since-captured-last-year"),
+        pytest.param("The YPG has grown stronger since liberating the town of Kobani last year.", "Kobani", True,
+                     id="since-liberating"),
+        pytest.param("The Islamic State, which seized the city of Raqqa in 2014, is now on the defensive.", "Raqqa",
+                     True, id="which-seized-in-2014"),
+        pytest.param("The YPG captured the town of Tal Abyad on Monday.", "Tal Abyad", False, id="news"),
+    ],
+)
+def test_background(text: str, place: str, background: bool) -> None:
+    assert [(c["place"], c["background"]) for c in read(text)] == [(place, background)]
+
+
+# --- Reference across sentences, dates, held state -------------------------------------------------------
+
+
+def test_the_village_refers_to_the_last_named_one() -> None:
+    text = (
+        "IS fighters attacked the village of Tal Nasri before dawn. "
+        "By nightfall the Islamic State had declared its control over the village."
+    )
+    assert news(text) == {("Tal Nasri", "islamic-state")}
+
+
+@pytest.mark.parametrize(
+    ("when", "date"),
+    [("on Monday", "2016-03-07"), ("yesterday", "2016-03-09"), ("last week", "2016-03-03"),
+     ("on March 2", "2016-03-02"), ("on 2 March", "2016-03-02"), ("on Sunday", "2016-03-06"),
+     ("in May", "2016-03-10"), ("on December 30", "2015-12-30"), ("on March 2, 2014", "2014-03-02")],
+)
+def test_event_date(when: str, date: str) -> None:
+    found = read(f"The YPG took control of the village of Kharrata {when}.")
+    assert [(c["place"], c["event_date"]) for c in found] == [("Kharrata", date)]
+
+
+def test_under_control_is_a_state_not_a_change() -> None:
+    fields = parse_text("The village of Tal Baydar, under SDF control since 2016, came under shelling.")
+    fields["published"] = PUBLISHED
+    found = extract(build_report(fields)).to_contract()
+    assert found["control_changes"] == []
+    events = found["events"]
+    assert [(e["place"], e["actors"]) for e in events if e["type"] == "control_held"] == [
+        ("Tal Baydar", ["kurdish-led"])]
+    assert "shelling" in {e["type"] for e in events}
