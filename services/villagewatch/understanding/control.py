@@ -35,7 +35,9 @@ BACKGROUND = re.compile(
 _CONTROL_WORD = re.compile(r"(?i)\b(?:" + "|".join(lx.CONTROL_WORD_PREFIXES) + ")")
 _HELD = re.compile(r"(?i)\b([\w’'-]+?)-(?:held|controlled|occupied|dominated)\b")
 _PRONOUNS = frozenset({"they", "it", "we", "he", "she", "them", "their", "its", "our", "who", "which", "that"})
-_FROM_PREPS = frozenset({"from", "of", "out"})
+_AIM_PREPS = frozenset({"at", "to", "for", "toward", "towards", "of"})  # "aimed at taking", "a bid for", "hopes of"
+_ARMED_NOUNS = frozenset({"force", "fighter", "unit", "troop", "soldier", "militia", "militiaman", "faction",
+                          "group", "brigade", "battalion", "army", "man", "rebel", "militant"})
 
 
 class Rule(StrEnum):
@@ -128,7 +130,9 @@ def find_changes(sentence: str, reading: Reading | None = None,
 
 def _shape(token: Token) -> Shape | None:
     """The role pattern a token's word gives, or None when it is no control word here."""
-    lemma, pos = token.lemma_.lower(), token.pos_
+    lemma, pos = _lemma(token), token.pos_
+    if token.lower_ in lx.IRREGULAR and pos in ("NOUN", "PROPN", "ADJ"):
+        pos = "VERB"  # "The SDF retook A" tagged as a noun: still the verb
     if pos in ("VERB", "AUX"):
         if lemma in lx.TAKE_VERBS and _takes_object(token):
             return Shape.TAKE
@@ -140,7 +144,8 @@ def _shape(token: Token) -> Shape | None:
             return Shape.CEDE
         if lemma in lx.FALL_VERBS and _falls(token):
             return Shape.FALL
-    if pos == "NOUN" and lemma == "control" and token.head.lemma_.lower() in lx.CONTROL_LIGHT_VERBS:
+    if pos == "NOUN" and lemma in lx.CONTROL_NOUNS and token.dep_ in ("dobj", "conj") and \
+            _light_verb(token).lemma_.lower() in lx.CONTROL_LIGHT_VERBS:
         return Shape.TAKE
     if pos == "NOUN" and lemma == "control" and _under_control(token):
         return Shape.FALL
@@ -149,6 +154,15 @@ def _shape(token: Token) -> Shape | None:
     if pos == "NOUN" and lemma in lx.LOSS_NOUNS and _prep(token, "of", "from") is not None:
         return Shape.CEDE if lemma == "loss" else Shape.LEAVE
     return None
+
+
+def _lemma(token: Token) -> str:
+    return lx.IRREGULAR.get(token.lower_) or token.lemma_.lower()
+
+
+def _light_verb(noun: Token) -> Token:
+    """The verb of "took control of", "restored security and stability to" (through the conjunction)."""
+    return noun.head.head if noun.dep_ == "conj" and noun.head.dep_ == "dobj" else noun.head
 
 
 def _children(token: Token, *deps: str) -> list[Token]:
@@ -190,10 +204,14 @@ def _passive(token: Token) -> bool:
 
 def _takes_object(token: Token) -> bool:
     """A taking verb with something taken: an object, a passive subject, or a reduced relative."""
-    if token.lemma_.lower() == "take" and not (_particle(token) == "over" or _children(token, "dobj", "nsubjpass")
+    if token.lemma_.lower() == "control" and token.tag_ in ("VBZ", "VBP", "VBG"):
+        return False  # "X controls A": who holds it, not a change
+    if token.lemma_.lower() != "take":
+        return True
+    if not (_particle(token) == "over" or _children(token, "dobj", "nsubjpass")
                                                or _passive(token)):
         return False
-    if token.lemma_.lower() == "take" and any(c.lemma_.lower() in ("part", "place", "step", "measure", "position", "advantage", "care", "note", "action",
+    if any(c.lemma_.lower() in ("part", "place", "step", "measure", "position", "advantage", "care", "note", "action",
                                                                   "refuge", "shelter", "aim", "hold", "root", "effect")
                                               for c in _children(token, "dobj")):
         return False
@@ -233,7 +251,7 @@ def _under_control(token: Token) -> bool:
 
 def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
           background: bool) -> tuple[Candidate, list[Change]]:
-    verb = token.head if token.lemma_.lower() == "control" and shape is Shape.TAKE else token
+    verb = _light_verb(token) if token.lemma_.lower() in lx.CONTROL_NOUNS and shape is Shape.TAKE else token
     if token.lemma_.lower() == "control" and shape is Shape.FALL:
         verb = token.head.head
     place_tok, actor_tok, loser_tok = _roles(token, verb, shape)
@@ -247,10 +265,11 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
         mention = _actor_before(sentence, verb.idx)
         actor_text, new = (mention.text, mention.side) if mention else (actor_text, None)
     loser = _side(loser_tok, reading) if loser_tok is not None else None
-    if shape in (Shape.LEAVE, Shape.CEDE) and new is None:
-        new = _other_side(sentence, loser)
-    if new is None and actor_tok is None and shape is Shape.TAKE and _passive(verb):
-        new = reading.title_side  # "A was liberated": the side the headline names
+    if shape in (Shape.LEAVE, Shape.CEDE, Shape.EXPEL) and new is None and loser is not None:
+        new = _other_side(sentence, loser) or _report_side(reading, loser)
+    if new is None and actor_tok is None and shape in (Shape.TAKE, Shape.FALL):
+        # "A was liberated", "the fall of A": the side the headline or the report names, not the loser
+        new = _report_side(reading, _explicit_previous(verb, sentence, None))
     previous = loser or _previous(verb, place_tok, sentence, new)
     rule = _unreal(verb) or _partial(place_tok)
     names = tuple(p.name for p in places)
@@ -270,18 +289,19 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
 
 def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token | None, Token | None]:
     """(place, taker, loser) tokens for a candidate, by its shape and voice."""
-    if token is not verb and token.lemma_.lower() == "control":  # took control of A / A is under X's control
+    if token is not verb and token.lemma_.lower() in lx.CONTROL_NOUNS:  # took control of A / under X's control
         if shape is Shape.FALL:
             return _undergoer(verb), _control_owner(token), None
-        return _prep(token, "of", "over", "on"), _subject(verb), None
+        return _prep(token, "of", "over", "on", "in") or _prep(verb, "to", "in", "over", "on"), _subject(verb), None
     if token.pos_ in ("NOUN", "PROPN"):  # the capture of A by X; X's capture of A; the loss of A to X
         place = _prep(token, "of", "from")
         owner = next(iter(_children(token, "poss")), None)
         if shape is Shape.CEDE:
-            return place, _prep(token, "to"), owner
+            return place, _prep(token, "to") or (_prep(place, "to") if place is not None else None), owner
         if shape is Shape.LEAVE:
             return _prep(token, "from"), None, owner or _prep(token, "of")
-        return place, _prep(token, "by") or owner, None
+        by = _prep(token, "by", "to") or (_prep(place, "by", "to") if place is not None else None)
+        return place, by or owner, None
     passive = _passive(verb)
     if shape is Shape.TAKE:
         if passive:
@@ -299,6 +319,9 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
         taker = _prep(verb, "by") if passive else _subject(verb)
         if obj is not None and source is not None and _side_free(obj) is None and _side_free(source) is not None:
             return obj, taker, source  # "cleared A of IS"
+        if obj is not None and source is None and _side_free(obj) is None:
+            inner = [t for t in obj.subtree if t.dep_ == "pobj" and t.head.lower_ == "of" and _side_free(t)]
+            return obj, taker, inner[-1] if inner else None  # "cleared the village of A of IS fighters"
         return source, taker, obj
     if shape is Shape.LEAVE:
         place = _prep(verb, "from", "out", "of") or next(iter(_children(verb, "dobj", "nsubjpass")), None)
@@ -385,7 +408,10 @@ def _side(token: Token, reading: Reading) -> str | None:
         side = side_of(_span_text(conj))
         if side:
             return side
-    return generic_side(text, reading.sides)
+    generic = generic_side(text, reading.sides)
+    if generic is None and token.lemma_.lower() in _ARMED_NOUNS:  # "our forces", "the fighters": the side
+        return reading.last_side  # last named
+    return generic
 
 
 def _head_mention(text: str, mentions: tuple[Any, ...], token: Token) -> str:
@@ -397,6 +423,15 @@ def _head_mention(text: str, mentions: tuple[Any, ...], token: Token) -> str:
     return mentions[0].side
 
 
+def _report_side(reading: Reading, loser: str | None) -> str | None:
+    """The side the report is about when the sentence names none: its headline's, else the one it names
+    most (never the side that lost)."""
+    if reading.title_side and reading.title_side != loser:
+        return reading.title_side
+    ranked = [side for side, _ in reading.sides.most_common() if side != loser]
+    return ranked[0] if ranked else None
+
+
 def _other_side(sentence: str, loser: str | None) -> str | None:
     """The one side, other than the loser, the sentence names (who took what the loser left)."""
     others = {m.side for m in find_actors(sentence) if m.side != loser}
@@ -405,6 +440,11 @@ def _other_side(sentence: str, loser: str | None) -> str | None:
 
 def _previous(verb: Token, place: Token | None, sentence: str, new: str | None) -> str | None:
     """The side that lost: "from X", an "X-held" place, or the one other side the sentence names."""
+    return _explicit_previous(verb, sentence, new) or _other_side(sentence, new)
+
+
+def _explicit_previous(verb: Token, sentence: str, new: str | None) -> str | None:
+    """The side that lost as the sentence marks it: "from X", an "X-held" place."""
     source = _prep(verb, "from")
     if source is not None:
         side = side_of(_span_text(source))
@@ -414,7 +454,7 @@ def _previous(verb: Token, place: Token | None, sentence: str, new: str | None) 
         side = side_of(h.group(1))
         if side and side != new:
             return side
-    return _other_side(sentence, new)
+    return None
 
 
 def _unreal(verb: Token) -> Rule | None:
@@ -429,6 +469,8 @@ def _unreal(verb: Token) -> Rule | None:
         if any(c.dep_ == "mark" and c.lower_ in lx.CONDITIONAL_MARKS for c in node.children):
             return Rule.HYPOTHETICAL
         head = node.head
+        if node.dep_ in ("pobj", "pcomp") and head.lower_ not in _AIM_PREPS:
+            return None  # "following the capture of A": a fact, whatever the main verb
         if node.dep_ in ("xcomp", "acl", "advcl", "pcomp", "pobj", "ccomp", "prep", "acomp") and head is not node:
             if head.lemma_.lower() in lx.REAL_HEADS:
                 return None
@@ -492,8 +534,16 @@ def _places(token: Token | None, sentence: str, reading: Reading) -> list[NameSp
         return []
     if token.lower_ in ("it", "village", "town") and reading.last_village is not None and not _named(token):
         return [reading.last_village]
-    found = object_places(sentence, token.left_edge.idx, window=max(90, token.right_edge.idx + 40
-                                                                      - token.left_edge.idx))
+    start = token.left_edge.idx
+    for owner in _children(token, "poss"):  # "Idlib province's A town": the names after the possessor
+        start = max(start, owner.right_edge.idx + len(owner.right_edge.text))
+        start = sentence.find(" ", start) + 1 if sentence.startswith(("'", "’"), start) else start
+    found = object_places(sentence, start, window=max(90, token.right_edge.idx + 40 - start))
+    head = token.head
+    if not found and token.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in ("include", "be"):
+        named = _children(head, "dobj", "attr")  # "the villages captured by X include A and B"
+        if named:
+            found = object_places(sentence, named[0].left_edge.idx)
     colon = sentence.find(":", token.idx)
     if not found and token.lemma_.lower() in lx.PLACE_NOUNS and colon > 0:  # "the villages ... were taken: A, B"
         found = list_at(sentence, colon + 1 + (len(sentence) - colon - 1 - len(sentence[colon + 1 :].lstrip())))

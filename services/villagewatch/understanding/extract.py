@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from villagewatch.models import Event, Extraction, Place, Report
 from villagewatch.understanding.actors import find_actors, report_sides
 from villagewatch.understanding.certainty import CONFIRMED_ELSEWHERE, certainty, doubts
-from villagewatch.understanding.control import Candidate, Reading, find_changes, has_control_word
+from villagewatch.understanding.control import Candidate, Change, Reading, find_changes, has_control_word
 from villagewatch.understanding.dates import event_date, parse_date
 from villagewatch.understanding.denials import denial_certainty, find_denials
 from villagewatch.understanding.gazetteer import Context, get_gazetteer
@@ -35,11 +35,14 @@ def _headline(sentence: str) -> bool:
     return len(words) >= 4 and caps / len(words) >= 0.85
 
 
-def _remember(reading: Reading, sentence: str) -> None:
-    """What later sentences may refer back to: the last side named, the last "village of X"."""
+def _remember(reading: Reading, sentence: str, found: list[Change]) -> None:
+    """What later sentences may refer back to: the side that last took a place (else the first side the
+    sentence names: subjects come first), the last "village of X"."""
     actors = find_actors(sentence)
-    if actors:
-        reading.last_side = actors[-1].side
+    if found:
+        reading.last_side = found[-1].new
+    elif actors:
+        reading.last_side = actors[0].side
     found = [n for m in _VILLAGE_OF.finditer(sentence) for n in list_at(sentence, m.end())[:1]]
     if found:
         reading.last_village = found[-1]
@@ -100,7 +103,7 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None) -> Extract
         if _headline(sentence):
             continue
         found = find_changes(sentence, reading, seen.candidates if seen is not None else None)
-        _remember(reading, sentence)
+        _remember(reading, sentence, found)
         held = held_places(sentence)
         kinds = incident_types(sentence)
         denied = [] if found else find_denials(sentence)

@@ -37,7 +37,10 @@ CEDE_VERBS = frozenset({"lose", "cede", "surrender", "hand", "yield", "relinquis
 FALL_VERBS = frozenset({"fall", "come", "return", "declare", "bring", "place", "put", "pass"})
 # "took control of", "imposed its control over": the verb, then the noun "control", then the place.
 CONTROL_LIGHT_VERBS = frozenset({"take", "gain", "seize", "assume", "impose", "establish", "restore", "extend",
-                                 "regain", "wrest", "tighten", "declare", "announce", "retake", "secure", "get"})
+                                 "regain", "wrest", "tighten", "declare", "announce", "retake", "secure", "get",
+                                 "bring", "consolidate", "complete", "achieve"})
+# The nouns of "took control of", "restored security to", "tightened its grip on".
+CONTROL_NOUNS = frozenset({"control", "security", "stability", "sovereignty", "authority", "grip", "hold"})
 # Nouns that name a capture; "the capture of A by X", "X's capture of A".
 TAKE_NOUNS = frozenset({"capture", "recapture", "seizure", "liberation", "takeover", "retaking", "fall", "control",
                         "conquest", "occupation"})
@@ -52,7 +55,8 @@ CONTROL_WORD_PREFIXES = (
     "control", "recover", "swept", "sweep", "drove", "drive", "driven", "driving", "push", "expel", "oust",
     "kick", "evict", "dislodg", "chase", "clear", "flush", "rout", "purg", "cleans", "withdr", "retreat", "pull",
     "fled", "flee", "abandon", "evacuat", "lose", "lost", "losing", "loss", "ced", "surrender", "hand", "yield",
-    "relinquish", "fell", "fall", "came", "come", "return", "expuls",
+    "relinquish", "fell", "fall", "came", "come", "return", "expuls", "restor", "grip", "brought", "bring", "declar",
+    "put", "plac", "pass",
 )
 
 # Nouns that make a place of the name beside them.
@@ -89,3 +93,9 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 # Speech verbs whose subject is the speaker, not the actor ("the SDF said IS fled").
 SPEECH_VERBS = frozenset({"say", "report", "claim", "announce", "state", "tell", "confirm", "add", "deny",
                           "declare"})
+
+# Past forms the tagger sometimes misreads as nouns or names; read as the verb they are.
+IRREGULAR = {"retook": "retake", "overran": "overrun", "took": "take", "retaken": "retake", "overrun": "overrun",
+             "drove": "drive", "driven": "drive", "fled": "flee", "lost": "lose", "fell": "fall", "won": "win",
+             "swept": "sweep", "recaptured": "recapture", "captured": "capture", "seized": "seize",
+             "liberated": "liberate", "regained": "regain", "ousted": "oust", "expelled": "expel"}

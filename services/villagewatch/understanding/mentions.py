@@ -14,7 +14,7 @@ _TOKEN = (
 )
 # The lookahead names every way a token can start (a capital, a quote, a lowercase article): a cheap check
 # that lets a scan pass over most positions before it tries the token's alternatives (2x faster).
-NAME = re.compile(rf"(?=[A-Z‘'’]|[ae][ldstrzn]h?[-‑]){_TOKEN}(?:\s+(?:{_TOKEN}))*")
+NAME = re.compile(rf"(?=[A-Z‘'’]|[ae][ldstrzn]h?[-‑]){_TOKEN}(?:\s+(?:(?:al|el|ad|as|ash|ar|az|at)\s+)?(?:{_TOKEN}))*")
 _SEP = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s*&\s*)")
 _QUALIFIER = re.compile(
     rf"\s*(?:\([^)]*\)|,?\s*(?:(?:about|some|nearly)\s+)?(?:\d+(?:\.\d+)?\s*km\s+)?(?:(?:north|south|east|west)\w*|near)"
@@ -34,6 +34,7 @@ STOP = {
     "islamic", "state", "ypg", "ypj", "sdf", "isis", "isil", "is", "daesh", "fsa", "sna", "saa", "ndf", "nda",
     "kurds", "regime", "army", "forces", "units", "group", "groups", "militants", "fighters", "rebels",
     "government", "media", "news", "agency", "observatory", "said", "told", "reported", "according",
+    "only", "all", "both", "most", "more", "other", "another", "each", "every", "entire", "whole", "part", "parts",
 }
 _ADJECTIVAL = Caseless(r"-(?:held|controlled|led|backed|based|linked|affiliated)$")
 # Capitalised before a name, these belong to it: "Eastern Rajman", "Lower Khweitleh" are villages.
@@ -125,7 +126,8 @@ def list_at(sentence: str, pos: int) -> list[NameSpan]:
         sep = _SEP.match(sentence, after_q)
         if not sep:
             break
-        nxt = name_at(sentence, sep.end())
+        again = _PLACES_OF.match(sentence, sep.end())  # "A and the villages of B and C"
+        nxt = name_at(sentence, again.end() if again else sep.end())
         if nxt is None:
             break
         out.append(nxt)

@@ -205,10 +205,7 @@ def strip_boilerplate(text: str) -> str:
 def sentences(text: str) -> list[str]:
     """Split into sentences: paragraph breaks always, '. X' unless the dot ends an abbreviation."""
     out: list[str] = []
-    for para in text.split("\n"):
-        para = " ".join(para.split())
-        if not para:
-            continue
+    for para in _paragraphs(text):
         start = 0
         for m in _SENTENCE_END.finditer(para):
             piece = para[start : m.start() + 1]
@@ -219,6 +216,31 @@ def sentences(text: str) -> list[str]:
         tail = para[start:].strip()
         if tail:
             out.append(tail)
+    return out
+
+
+LIST_ITEM_MAX = 60  # a line this short, without a full stop, after a line ending in ":" is an item of its list
+_ENDS_SENTENCE = (".", "!", "?", ":", "\"", "”", "’", "'", ";")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Lines joined into paragraphs: a line that does not end a sentence runs on into the next (wrapped
+    text), and the short lines after one that ends in ":" are the items of its list ("are: A, B, C")."""
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    out: list[str] = []
+    in_list = False
+    for line in lines:
+        if not line:
+            continue
+        if out and in_list and len(line) <= LIST_ITEM_MAX and not line.endswith((".", ":")):
+            out[-1] += (" " if out[-1].endswith(":") else ", ") + line
+            continue
+        in_list = line.endswith(":")
+        if out and not out[-1].endswith(_ENDS_SENTENCE) and line[:1].islower():
+            out[-1] += " " + line  # a wrapped line: the sentence goes on in lowercase
+            in_list = in_list or out[-1].endswith(":")
+            continue
+        out.append(line)
     return out
 
 
