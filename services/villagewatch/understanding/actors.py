@@ -27,7 +27,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"(?:militants|forces|factions|groups|rebels|fighters|opposition|proxies|troops|militias?))?"
                    r"|Syrian\s+National\s+Army|National\s+Syrian\s+Army|Free\s+Syrian\s+Army|National\s+Army"
                    r"|National\s+Front\s+for\s+Liberation|National\s+Liberation\s+Front"
-                   r"|Faylaq\s+al[- ]Rahman|Faylaq\s+al[- ]Sham|Sham\s+Legion|Ahrar\s+al[- ]Sham|Ahrar\s+al[- ]Sharqiy?a"
+                   r"|Faylaq\s+al[- ]Rahman|Faylaq\s+al[- ]Sham|Sham\s+Legion|Ahrar\s+al[- ]Sham"
+                   r"|Ahrar\s+al[- ]Sharqiy?a"
                    r"|Jaa?[iy]sh\s+al[- ]Islam|Army\s+of\s+Islam|Jabhat\s+al[- ]Nusra|Nusra\s+Front|al[- ]Nusra"
                    r"|Jabhat\s+Fateh\s+al[- ]Sham|Hay'?[ae]t\s+Tahrir\s+al[- ]Sham|Tahrir\s+al[- ]Sham"
                    r"|Jabhat\s+al[- ]Shamiy?a|Levant\s+Front|Sultan\s+Murad|Hamza\s+Division|Firqat\s+al[- ]Hamza"
@@ -35,7 +36,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"|Suqour\s+al[- ]Sham|Liwa\s+al[- ]Tawhid|Fatah\s+Halab|Nour\s+al[- ]Din\s+al[- ]Zenki"
                    r"|Southern\s+Front|Euphrates\s+Shield\s+(?:forces|factions|rebels|groups)|Mutasim\s+Division"
                    r"|Sham\s+Front|Hurras\s+al[- ]Din|Turkistan\s+Islamic\s+Party"
-                   r"|(?:Islamic\s+|Islamist\s+|Syrian\s+|moderate\s+|armed\s+|opposition\s+)?rebel(?:s|\s+" + _ARMED + r")?"
+                   r"|(?:Islamic\s+|Islamist\s+|Syrian\s+|moderate\s+|armed\s+|opposition\s+)?rebel(?:s|\s+"
+                   + _ARMED + r")?"
                    r"|Islamists?(?:\s+(?:battalions|groups|militants|factions|rebels))?"
                    r"|(?:armed\s+|Syrian\s+)?opposition(?:\s+" + _ARMED + r")?|insurgents|revolutionaries"
                    r"|anti[- ](?:Assad|regime|government)\s+" + _ARMED + r")"
@@ -79,7 +81,8 @@ _SIDE_OF_GROUP = {f"g{i}": side for i, (side, _) in enumerate(LEXICON)}
 
 # Words that name an armed party without saying which: the report's own use decides (`generic_side`).
 STATE_GENERIC = re.compile(r"(?i)(?<![\w-])(?:(?:the\s+)?army|troops|soldiers|military)(?![\w-])")
-NONSTATE_GENERIC = re.compile(r"(?i)(?<![\w-])(?:militants|jihadists?|terrorists?|extremists|gunmen|insurgents)(?![\w-])")
+NONSTATE_GENERIC = re.compile(
+    r"(?i)(?<![\w-])(?:militants|jihadists?|terrorists?|extremists|gunmen|insurgents)(?![\w-])")
 
 
 @dataclass(frozen=True, slots=True)

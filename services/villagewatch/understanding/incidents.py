@@ -50,16 +50,13 @@ _HOLDING = ("held", "controlled", "stronghold", "bastion", "under")  # one is in
 def incident_types(sentence: str) -> list[str]:
     """The non-control event types a sentence reports, most specific first ('without casualties' is none).
 
-    One scan for any type, then the type of each hit (no word belongs to two types), over the lowercased text.
+    One scan for any type, then the type of each hit (no word belongs to two types).
     """
-    low = lowered(sentence)
     found: set[str] = set()
-    if not has_any(low, INCIDENT_WORDS):
-        return []
-    for m in _ANY_INCIDENT.fast.finditer(low):
+    for m in _ANY_INCIDENT.finditer(sentence):
         at = m.start()
-        kind = next(name for name, p in TYPES if p.fast.match(low, at))
-        if kind not in found and not _NEGATED.fast.search(low[max(0, at - 30) : at]):
+        kind = next(name for name, p in TYPES if p.match(sentence, at))
+        if kind not in found and not _NEGATED.search(sentence[max(0, at - 30) : at]):
             found.add(kind)
     return sorted(found, key=_ORDER.__getitem__)
 

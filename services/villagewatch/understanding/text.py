@@ -4,160 +4,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from functools import lru_cache
-
-_last_lowered = ("", "")
 
 
 def lowered(text: str) -> str:
-    """Lowercase with every position kept (a rare letter whose lowercase is longer stays as it is).
-
-    The last pair is kept (one tuple, swapped whole, so threads never see half of one): a sentence goes
-    through a dozen patterns one after the other."""
-    global _last_lowered
-    last = _last_lowered
-    if text is last[0]:
-        return last[1]
+    """Lowercase with every position kept (a rare letter whose lowercase is longer stays as it is)."""
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    _last_lowered = (text, low)
     return low
 
 
 def has_any(text: str, words: tuple[str, ...]) -> bool:
-    """Whether the text contains one of the words (as written: lowercase the text for a caseless gate): a
-    gate before the patterns that need one of them, several times faster than a regex alternation once
-    compiled."""
-    for word in words:
-        if word in text:
-            return True
-    return False
+    """Whether the text contains one of the words, as written."""
+    return any(word in text for word in words)
 
 
-def _lower_literals(pattern: str) -> str:
-    """The pattern with its letters lowercased; escapes (\\S, \\W, \\B, ...) and `(?P` left alone."""
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern[i] == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
-        else:
-            out.append(pattern[i].lower())
-            i += 1
-    return "".join(out).replace("(?p<", "(?P<").replace("(?p=", "(?P=")
-
-
-def _scan_from_letters(pattern: str) -> str:
-    """The pattern without its opening `\\b` when it is one word or one group of words that must be there:
-    `re` then skips in C to a position where such a word can start, instead of trying the whole pattern at
-    every word boundary (2-8x faster scans). Anything else is kept as it is."""
-    if not pattern.startswith("\\b"):
-        return pattern
-    rest, depth, end = pattern[2:], 0, None
-    for i, c in enumerate(rest):
-        if c == "\\" or (i and rest[i - 1] == "\\"):
-            continue
-        depth += c == "("
-        depth -= c == ")"
-        if c == "|" and depth == 0:
-            return pattern
-        if depth == 0 and end is None and rest[0] == "(":
-            end = i + 1
-    if end is not None and rest[end : end + 1] in {"?", "*", "{"}:
-        return pattern
-    body = rest[3:] if rest.startswith("(?:") else rest[1:] if rest.startswith("(") and rest[1:2] != "?" else rest
-    return rest if body[:1].isalpha() else pattern
-
-
-class Words:
-    """A pattern searched by its first letters: hits of `scan` (the pattern without an opening `\\b`) are
-    confirmed by the whole pattern at their position, so results equal `re.compile(pattern)`'s."""
-
-    __slots__ = ("_exact", "_scan", "fast", "pattern")
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self.pattern = pattern
-        self.fast = self._compile_fast(pattern, flags)
-        self._scan = re.compile(_scan_from_letters(self.fast.pattern), flags)
-        self._exact = self._compile_exact(pattern, flags)
-
-    @staticmethod
-    def _compile_fast(pattern: str, flags: int) -> re.Pattern[str]:
-        return re.compile(pattern, flags)
-
-    @staticmethod
-    def _compile_exact(pattern: str, flags: int) -> re.Pattern[str]:
-        return re.compile(pattern, flags)
-
-    @staticmethod
-    def _fold(text: str) -> str:
-        return text
-
-    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        folded = self._fold(text)
-        m = self._scan.search(folded, pos)
-        while m:
-            exact = self._exact.match(text, m.start())
-            if exact:
-                return exact
-            m = self._scan.search(folded, m.start() + 1)
-        return None
-
-    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        m = self.fast.match(self._fold(text), pos)
-        return self._exact.match(text, pos) if m else None
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        pos = 0
-        while pos <= len(text):
-            m = self.search(text, pos)
-            if m is None:
-                return
-            yield m
-            pos = m.end() if m.end() > m.start() else m.end() + 1
-
-
-class Caseless(Words):
-    """A case-insensitive pattern, several times faster than `re.IGNORECASE`.
-
-    Python's `re` gives up its fast scanning under IGNORECASE (a (?i) alternation costs 9-14 us a sentence
-    against 1.5-3 us case-sensitive). So the search runs case-sensitively, with lowercased literals, over
-    the lowercased text; each hit is then matched again at its position by the IGNORECASE pattern, so
-    callers get ordinary match objects over the original text (groups keep their case). Where only
-    positions matter, `fast` runs directly on `lowered(text)`.
-    """
-
-    __slots__ = ()
-
-    @staticmethod
-    def _compile_fast(pattern: str, flags: int) -> re.Pattern[str]:
-        return re.compile(_lower_literals(pattern), flags)
-
-    @staticmethod
-    def _compile_exact(pattern: str, flags: int) -> re.Pattern[str]:
-        return re.compile(pattern, flags | re.IGNORECASE)
-
-    @staticmethod
-    def _fold(text: str) -> str:
-        return lowered(text)
-
-
-class MixedCase(Caseless):
-    """A pattern whose `(?i:...)` parts ignore case and whose other parts do not ("IS" the group, not "is"):
-    scanned like a Caseless over the lowercased text with every part lowercased, each hit confirmed by the
-    pattern as written."""
-
-    __slots__ = ()
-
-    @staticmethod
-    def _compile_fast(pattern: str, flags: int) -> re.Pattern[str]:
-        return re.compile(_lower_literals(pattern.replace("(?i:", "(?:")), flags)
-
-    @staticmethod
-    def _compile_exact(pattern: str, flags: int) -> re.Pattern[str]:
-        return re.compile(pattern, flags)
+def Caseless(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: N802 (reads as the pattern class it was)
+    """A case-insensitive pattern."""
+    return re.compile(pattern, flags | re.IGNORECASE)
 
 
 BOILERPLATE_LINE = Caseless(
