@@ -124,6 +124,8 @@ def _alert_line(a: dict, fmt: str) -> str:
     lines = [f"[{a['status']} v{a['version']}] {place['name']} ({place.get('pcode') or place['place_id']}): "
              f"{a['from'] or 'unknown'} -> {a['to']} on {a['event_time'] or 'unknown date'}, "
              f"verified={str(a['verified']).lower()}, confidence={a['confidence']}"]
+    if a.get("why"):  # alerts published before `why` existed have none
+        lines.append(f"    why: {a['why']}")
     lines += [f"    {s.get('source') or 'unknown source'}: \"{s['evidence']}\"" for s in a["sources"]]
     return "\n".join(lines)
 
