@@ -24,7 +24,7 @@ from typing import Any
 from villagewatch.understanding import lexicon as lx
 from villagewatch.understanding.actors import find_actors, generic_side, side_of
 from villagewatch.understanding.lexicon import Shape
-from villagewatch.understanding.mentions import NameSpan, list_at, object_places
+from villagewatch.understanding.mentions import NameSpan, list_at, list_before, object_places
 
 Token = Any  # spacy.tokens.Token (spaCy is imported lazily: a process that never parses never loads it)
 
@@ -275,8 +275,9 @@ def _under_control(token: Token) -> bool:
 
 def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
           background: bool) -> tuple[Candidate, list[Change]]:
-    verb = _light_verb(token) if token.lemma_.lower() in lx.CONTROL_NOUNS and shape is Shape.TAKE else token
-    if token.lemma_.lower() == "control" and shape is Shape.FALL:
+    noun = token.pos_ == "NOUN" and token.lemma_.lower() in lx.CONTROL_NOUNS
+    verb = _light_verb(token) if noun and shape is Shape.TAKE else token
+    if noun and shape is Shape.FALL:
         verb = token.head.head
     place_tok, actor_tok, loser_tok = _roles(token, verb, shape)
     expelled: str | None = None
@@ -284,6 +285,8 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
     active_take = shape is Shape.TAKE and token is verb and not _passive(verb)
     if not places and active_take:  # a misparsed object: the names right after the verb
         places = _places_after(verb, sentence)
+    if not places and token is verb and (shape is Shape.FALL or (shape is Shape.TAKE and _passive(verb))):
+        places = [p for p in list_before(sentence, _verb_group_start(verb)) if not _actor_word(p.name)]
     if not places and shape is Shape.EXPEL:  # "drove IS out of A" misparsed: the words say who and where
         out = _EXPELLED_FROM.match(sentence, verb.idx + len(verb.text))
         if out:
@@ -557,6 +560,12 @@ _ALLY_OR_OPPONENT = re.compile(
     r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$")
 
 
+def _verb_group_start(verb: Token) -> int:
+    """Where the verb with its auxiliaries starts ("were retaken", "has fallen")."""
+    aux = [c.idx for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod") and c.i < verb.i]
+    return min([verb.idx, *aux])
+
+
 def _places_after(verb: Token, sentence: str) -> list[NameSpan]:
     """The names right after a verb (and its time words): for objects the parser misread."""
     end = verb.idx + len(verb.text)
@@ -607,4 +616,6 @@ def _actor_word(name: str) -> bool:
     return side_of(name) is not None or bool(re.fullmatch(
         r"(?i)(?:[\w’']+-)?(?:majority|led|backed|held|controlled|based|allied|dominated)|"
         r"(?:Syrian|Iraqi|Turkish|Kurdish|Arab|Druze|Alawite|Sunni|Shia|Shiite|Christian|Jordanian|Lebanese"
-        r"|Israeli|Russian|Iranian|American|US)(?:[- ][\w’']+)?", name))
+        r"|Israeli|Russian|Iranian|American|US)(?:[- ][\w’']+)?"
+        r"|.*\b(?:Muslims|Christians|Arabs|Kurds|Alawites|Sunnis|Shiites|Yazidis|Armenians|Assyrians|Jihadists"
+        r"|Islamists|Terrorists|Forces|Troops|Fighters|Militias|Units|Brigades?|Battalions?|Division|Army)", name))

@@ -15,7 +15,7 @@ from villagewatch.understanding.denials import denial_certainty, find_denials
 from villagewatch.understanding.gazetteer import Context, get_gazetteer
 from villagewatch.understanding.incidents import held_places, incident_types
 from villagewatch.understanding.mentions import list_at, named_places
-from villagewatch.understanding.text import sentences, strip_boilerplate
+from villagewatch.understanding.text import sentence_case, sentences, strip_boilerplate
 
 _VILLAGE_OF = re.compile(r"\b(?:village|town)\s+of\s+")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
@@ -26,7 +26,7 @@ def _event_id(*parts: object) -> str:
 
 
 def _headline(sentence: str) -> bool:
-    """Title-case lines (headlines) restate the story with every word capitalised; skip them."""
+    """Title-case lines (headlines): read in sentence case, the parser misreads every word capitalised."""
     if sentence.rstrip().endswith("."):
         return False
     words = _WORD.findall(sentence)
@@ -71,6 +71,9 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None) -> Extract
     gaz = get_gazetteer()
     text = strip_boilerplate(report.text)
     sents = sentences(text)
+    if report.title and report.title.strip() not in sents[:3]:
+        sents.insert(0, report.title.strip())  # the change may be stated in the headline only
+    sents = [sentence_case(x) if _headline(x) else x for x in sents]
     context: Context = gaz.admin_context(text)
     published = parse_date(report.published)
     places: dict[str, Place] = {}
@@ -92,17 +95,14 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None) -> Extract
     changes: dict[tuple[str, str], Event] = {}
     others: dict[tuple[str, str], Event] = {}
     reading = Reading(sides=report_sides(text), title_side=_title_side(report.title))
-    parse_all([s for s in sents if has_control_word(s) and not _headline(s)])
+    parse_all([s for s in sents if has_control_word(s)])
     for i, sentence in enumerate(sents):
         seen = SentenceTrace(sentence) if trace is not None else None
         if seen is not None and trace is not None:
             trace.append(seen)
             seen.actors = [f"{a.text} ({a.side})" for a in find_actors(sentence)]
             seen.places = [n.name for n in named_places(sentence)]
-            seen.skipped = "headline" if _headline(sentence) else None if has_control_word(sentence) else \
-                "no-control-word"
-        if _headline(sentence):
-            continue
+            seen.skipped = None if has_control_word(sentence) else "no-control-word"
         found = find_changes(sentence, reading, seen.candidates if seen is not None else None)
         _remember(reading, sentence, found)
         held = held_places(sentence)

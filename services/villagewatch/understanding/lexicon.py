@@ -24,11 +24,11 @@ class Shape(StrEnum):
 # Verbs whose object is the place taken. "take" counts only with a place object (never "take part").
 TAKE_VERBS = frozenset({
     "capture", "recapture", "seize", "take", "retake", "liberate", "free", "regain", "overrun", "conquer",
-    "occupy", "secure", "wrest", "reclaim", "win", "annex", "storm_and_take", "control", "recover", "sweep",
+    "occupy", "secure", "wrest", "reclaim", "win", "annex", "control", "recover", "grab", "snatch",
 })
 # Verbs whose object is the side driven out; the place follows "from", "of" or "out of".
 EXPEL_VERBS = frozenset({"drive", "push", "expel", "oust", "kick", "evict", "dislodge", "chase", "clear", "flush",
-                         "rout", "purge", "cleanse"})
+                         "rout", "purge", "cleanse", "rid", "eject", "force", "throw", "beat"})
 # Verbs whose subject is the side that left the place.
 LEAVE_VERBS = frozenset({"withdraw", "retreat", "pull", "flee", "abandon", "evacuate"})
 # Verbs whose subject lost the place to a side named after "to".
@@ -38,9 +38,10 @@ FALL_VERBS = frozenset({"fall", "come", "return", "declare", "bring", "place", "
 # "took control of", "imposed its control over": the verb, then the noun "control", then the place.
 CONTROL_LIGHT_VERBS = frozenset({"take", "gain", "seize", "assume", "impose", "establish", "restore", "extend",
                                  "regain", "wrest", "tighten", "declare", "announce", "retake", "secure", "get",
-                                 "bring", "consolidate", "complete", "achieve"})
+                                 "bring", "consolidate", "complete", "achieve", "raise", "hoist", "plant"})
 # The nouns of "took control of", "restored security to", "tightened its grip on".
-CONTROL_NOUNS = frozenset({"control", "security", "stability", "sovereignty", "authority", "grip", "hold"})
+CONTROL_NOUNS = frozenset({"control", "security", "stability", "sovereignty", "authority", "grip", "hold", "flag",
+                           "banner"})
 # Nouns that name a capture; "the capture of A by X", "X's capture of A".
 TAKE_NOUNS = frozenset({"capture", "recapture", "seizure", "liberation", "takeover", "retaking", "fall", "control",
                         "conquest", "occupation"})
@@ -56,7 +57,7 @@ CONTROL_WORD_PREFIXES = (
     "kick", "evict", "dislodg", "chase", "clear", "flush", "rout", "purg", "cleans", "withdr", "retreat", "pull",
     "fled", "flee", "abandon", "evacuat", "lose", "lost", "losing", "loss", "ced", "surrender", "hand", "yield",
     "relinquish", "fell", "fall", "came", "come", "return", "expuls", "restor", "grip", "brought", "bring", "declar",
-    "put", "plac", "pass",
+    "put", "plac", "pass", "rid", "eject", "forc", "thr", "beat", "grab", "snatch", "flag", "banner", "hands",
 )
 
 # Nouns that make a place of the name beside them.

@@ -10,11 +10,11 @@ from villagewatch.understanding.text import Caseless
 
 _TOKEN = (
     r"(?:(?:al|el|ad|ash|as|at|ar|az|an|Al|El|Ad|AL)[-‑][‘'’]?[A-Za-z]"
-    r"|[‘'’]?[A-Z])[\w’'‘]*(?:-[A-Za-z‘’'][\w’'‘]*)*"
+    r"|[‘'’]?[A-ZÀ-ÖØ-ÞŞĞİĆČŠŽ])[\w’'‘]*(?:-[A-Za-zÀ-ÿŞşĞğİıÎîÊêÇç‘’'][\w’'‘]*)*"
 )
 # The lookahead names every way a token can start (a capital, a quote, a lowercase article): a cheap check
 # that lets a scan pass over most positions before it tries the token's alternatives (2x faster).
-NAME = re.compile(rf"(?=[A-Z‘'’]|[ae][ldstrzn]h?[-‑]){_TOKEN}(?:\s+(?:(?:al|el|ad|as|ash|ar|az|at)\s+)?(?:{_TOKEN}))*")
+NAME = re.compile(rf"(?=[A-ZÀ-ÖØ-ÞŞĞİĆČŠŽ‘'’]|[ae][ldstrzn]h?[-‑]){_TOKEN}(?:\s+(?:(?:al|el|ad|as|ash|ar|az|at)\s+)?(?:{_TOKEN}))*")
 _SEP = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s*&\s*)")
 _QUALIFIER = re.compile(
     rf"\s*(?:\([^)]*\)|,?\s*(?:(?:about|some|nearly)\s+)?(?:\d+(?:\.\d+)?\s*km\s+)?(?:(?:north|south|east|west)\w*|near)"
@@ -72,12 +72,15 @@ def clean_name(raw: str) -> str | None:
 
 _THE = re.compile(r"(?:the\s+)?")
 _PLACES_OF = re.compile(rf"\s*(?:the\s+|a\s+)?(?:[\w-]+\s+){{0,3}}?{PLACE_NOUNS}\s+(?:of|called|named)\s+")
+_MORE_PLACES_OF = re.compile(
+    rf"(?:the\s+|a\s+)?(?:(?:nearby|neighbouring|neighboring|adjacent|strategic|key|two|three|small|large)\s+)*"
+    rf"{PLACE_NOUNS}\s+of\s+|(?:nearby|neighbouring|neighboring|adjacent)\s+")
 _PLACES_INCLUDING = re.compile(
     rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,5}}?{PLACE_NOUNS}\b[^.;]*?(?:,\s*)?\b(?:including|namely|:)\s+"
 )
 _PLACE_CUE = re.compile(rf"\b{PLACE_NOUNS}\s+of\s+|\b(?:in|near|at|on|around|into)\s+(?=(?:the\s+)?[A-Z‘'’]|al-)")
 _NAME_THEN_NOUN = re.compile(rf"({NAME.pattern})\s+(?:village|town)\b")
-_NAME_END = re.compile(r"[A-Z‘'’]|[ae][ldstrzn]h?[-‑]")  # every token of a name holds one
+_NAME_END = re.compile(r"[A-ZÀ-ÖØ-ÞŞĞİĆČŠŽ‘'’]|[ae][ldstrzn]h?[-‑]")  # every token of a name holds one
 
 
 def _name_then_noun_possible(sentence: str) -> bool:
@@ -126,7 +129,7 @@ def list_at(sentence: str, pos: int) -> list[NameSpan]:
         sep = _SEP.match(sentence, after_q)
         if not sep:
             break
-        again = _PLACES_OF.match(sentence, sep.end())  # "A and the villages of B and C"
+        again = _MORE_PLACES_OF.match(sentence, sep.end())  # "A and the villages of B and C"
         nxt = name_at(sentence, again.end() if again else sep.end())
         if nxt is None:
             break
@@ -164,3 +167,36 @@ def named_places(sentence: str) -> list[NameSpan]:
             seen.add(n.name)
             unique.append(n)
     return unique
+
+
+_BEFORE_VERB = re.compile(
+    r"(?:\s*,?\s*(?:which|that|who)?\s*(?:has|have|had|was|were|is|are|been|being|also|reportedly|finally|now"
+    r"|completely|fully|all|both)\b)*\s*$")
+_NOUN_BEFORE = re.compile(r"\s+(?:villages?|towns?|cities|city|hamlets?)\s*$")
+_SEP_BEFORE = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)$")
+
+
+def list_before(sentence: str, end: int) -> list[NameSpan]:
+    """The list of names that ends at `end` (before a verb): "A, B and C villages were captured"."""
+    head = sentence[:end]
+    aux = _BEFORE_VERB.search(head)
+    head = head[: aux.start()] if aux else head
+    noun = _NOUN_BEFORE.search(head)
+    head = head[: noun.start()] if noun else head
+    out: list[NameSpan] = []
+    while True:
+        last = None
+        for m in NAME.finditer(head, max(0, len(head) - 80)):
+            if m.end() == len(head.rstrip()):
+                last = m
+        if last is None:
+            break
+        name = clean_name(last.group(0))
+        if name is None or not last.group(0).endswith(name.split()[-1]):
+            break
+        out.insert(0, NameSpan(name, last.start(), last.end()))
+        sep = _SEP_BEFORE.search(head[: last.start()])
+        if sep is None:
+            break
+        head = head[: sep.start()]
+    return out

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from villagewatch.understanding.lexicon import CONTROL_WORD_PREFIXES
+
 
 def lowered(text: str) -> str:
     """Lowercase with every position kept (a rare letter whose lowercase is longer stays as it is)."""
@@ -204,3 +206,24 @@ def skeleton_of_tokens(tokens: list[str]) -> str:
     """`skeleton` of a name from its words' `word_tokens`, joined: what the admin-area lookup asks of every
     run of words in a phrase, without folding each word again for each run."""
     return " ".join(s for s in map(_skeleton_token, _name_rules(tokens)) if s)
+
+
+# Words a headline capitalises that are no names: function words, and the words of control, places and
+# armed groups (a name keeps its capitals: "Syrian Arab Army Takes Village" -> "Syrian Arab Army takes village").
+_COMMON = frozenset("""a an the of in on at to from by for with as and or but after before near over into under
+out back up down off its their his her our new more two three four five six seven eight nine ten several
+dozens key strategic last first second village villages town towns city cities area areas hill hills
+district countryside province border forces force troops fighters units militants rebels army regime
+control full complete total south north east west southern northern eastern western amid despite says
+say said claims claim report reports announces announced""".split())
+
+
+def sentence_case(headline: str) -> str:
+    """A title-case line with its common words lowercased, so that it parses like a sentence."""
+    words = headline.split(" ")
+    out = []
+    for i, word in enumerate(words):
+        low = word.lower()
+        common = low in _COMMON or (low.startswith(CONTROL_WORD_PREFIXES) and low.isalpha())
+        out.append(low if common and i > 0 and not word.isupper() else word)
+    return " ".join(out)
