@@ -71,9 +71,9 @@ def wait_until_or_false(check: Callable[[], object], timeout: float, interval: f
 
 
 @pytest.fixture
-def dev_reports() -> Path:
-    """The labelled development reports; the test is skipped where shared data is absent."""
-    path = SHARED_DATA / "reports" / "dev"
+def labelled_train_reports() -> Path:
+    """The labelled reports the reader may be tuned on; the test is skipped where shared data is absent."""
+    path = SHARED_DATA / "reports" / "train"
     if not path.is_dir():
         pytest.skip(f"labelled reports not found at {path} (they live in ../shared/data, outside the repo)")
     return path
