@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from villagewatch.understanding.text import Caseless, has_any, lowered
 
 DOUBT = Caseless(
@@ -26,22 +28,69 @@ _DOUBT_WORDS = ("not", "unconfirmed", "unverified", "deni", "deny", "rumo")  # o
 CONFIRMED_ELSEWHERE = Caseless(r"\b(?:confirmed\b|activists?\s+(?:told|said|reported)|local\s+sources\s+reported)")
 
 
+# A party's voice in the sentence: "according to the regime", "Captain X said", "a source at the 25th Division".
+SPEAKER = Caseless(
+    r"\baccording\s+to\s+(?:the\s+)?(?:regime|government|army|(?:Syrian\s+)?(?:Arab\s+)?Army|YPG|SDF|FSA|SNA|ISIS|IS"
+    r"|Islamic\s+State|Turkish|rebels?|opposition|Kurdish|pro-)"
+    r"|\b(?:Captain|Capt\.|Colonel|Col\.|Brigadier|General|Gen\.|Major|Lieutenant|Lt\.|commander|officer|official"
+    r"|militiaman|fighter)\b[^.;]{0,80}?\b(?:said|says|told|stated|added|claimed)\b"
+    r"|\bsources?\s+(?:at|in|from|within)\s+(?:the\s+)?[^.;]{0,40}?\b(?:Division|Brigade|Corps|Regiment|army|forces"
+    r"|command|ministry)\b"
+    r"|\b(?:military|field|security|army)\s+(?:source|commander|official)s?\b"
+)
+
+# Outlets that speak for a side (a party's or an allied state's own organs), as the report's SOURCE
+# names them: a change they report for their own side is that side's claim unless the report names an
+# independent confirmation.
+OUTLET_SIDES: tuple[tuple[str, frozenset[str]], ...] = (
+    (r"\bSANA\b|Syrian\s+Arab\s+News|Al[- ]Masdar|Syria\s+Truths|Press\s+TV|Tasnim|\bIRNA\b|\bFars\b"
+     r"|Al[- ]Manar|Al[- ]Mayadeen|\bTASS\b|RIA\s+Novosti|Sputnik|\bRT\b|SouthFront|South\s+Front"
+     r"|Syrian\s+(?:state\s+)?(?:TV|television)|Ikhbariya", frozenset({"government"})),
+    (r"\bHawar\b|\bANHA\b|SDF\s+Press|Ronahi|YPG\s+Press|Kurdistan\s+24", frozenset({"kurdish-led"})),
+    (r"Anadolu|Daily\s+Sabah|\bTRT\b|Yeni\s+(?:Safak|Şafak)|A\s+Haber|Hurriyet\s+Daily",
+     frozenset({"turkey", "opposition"})),
+    (r"\bEbaa\b|Amjad", frozenset({"opposition"})),  # HTS's own agencies (independent opposition media are not)
+    (r"\bAmaq\b|Nashir|Al[- ]Naba", frozenset({"islamic-state"})),
+)
+
+
+def outlet_sides(source: str | None) -> frozenset[str]:
+    """The sides whose claims the outlet carries (empty for an independent outlet or an unknown one)."""
+    for pattern, sides in OUTLET_SIDES:
+        if source and re.search(pattern, source, re.IGNORECASE if pattern.islower() else 0):
+            return sides
+    return frozenset()
+
+
+# A quote closed by its speaker's pronoun ("..." he said): the speaker is the one a sentence before named.
+QUOTE_BY_PRONOUN = Caseless(r"[”\"]\s*,?\s*(?:he|she|they)\s+(?:said|added|told|stressed|noted|explained)\b"
+                            r"|^\s*[“\"]")
+
+
+def party_voice(sentence: str) -> bool:
+    """Whether one party speaks in the sentence (PARTISAN or SPEAKER)."""
+    return bool(PARTISAN.search(sentence) or SPEAKER.search(sentence))
+
+
 def doubts(sentence: str) -> bool:
     """Whether the sentence voices doubt about what it reports (DOUBT)."""
     return has_any(lowered(sentence), _DOUBT_WORDS) and DOUBT.search(sentence) is not None
 
 
-def certainty(sentence: str, doubted: bool, confirmed_elsewhere: bool) -> tuple[str, bool]:
+def certainty(sentence: str, doubted: bool, confirmed_elsewhere: bool,
+              party_spoke_before: bool = False) -> tuple[str, bool]:
     """(certainty, verified) of a claim made in `sentence`; `doubted` says whether it or one of the next two
     sentences voices doubt (DOUBT), `confirmed_elsewhere` whether the report names an independent
-    confirmation anywhere.
+    confirmation anywhere, `party_spoke_before` whether one of the two sentences before gave a party's voice
+    (the speaker of a quote that ends "he said").
 
     Explicit doubt near the claim wins; a partisan-only claim stays unverified unless the report
     names an independent confirmation; otherwise the outlet states it as fact.
     """
     if doubted:
         return "unverified", False
-    if PARTISAN.search(sentence):
+    quoted = party_spoke_before and bool(QUOTE_BY_PRONOUN.search(sentence))
+    if party_voice(sentence) or quoted:
         if confirmed_elsewhere or CONFIRM.search(sentence):
             return "confirmed", True
         return "claimed", False

@@ -305,7 +305,7 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
     if new is None and actor_tok is None and shape in (Shape.TAKE, Shape.FALL):
         # "A was liberated", "the fall of A": the side the headline or the report names, not the loser
         new = _report_side(reading, _explicit_previous(verb, sentence, None))
-    previous = loser or _previous(verb, place_tok, sentence, new)
+    previous = loser or _previous(verb, place_tok, sentence, new) or _opponent(reading, new)
     rule = _unreal(verb) or _partial(place_tok)
     names = tuple(p.name for p in places)
     if rule is None and not places:
@@ -479,6 +479,13 @@ def _report_side(reading: Reading, loser: str | None) -> str | None:
         return reading.title_side
     ranked = [side for side, _ in reading.sides.most_common() if side != loser]
     return ranked[0] if ranked else None
+
+
+def _opponent(reading: Reading, new: str | None) -> str | None:
+    """The one other side the report names: who the place was taken from, when the sentence does not say
+    (a report about two sides fighting); None when it names several."""
+    others = [side for side in reading.sides if side not in (new, "other")]
+    return others[0] if len(others) == 1 else None
 
 
 def _other_side(sentence: str, loser: str | None) -> str | None:

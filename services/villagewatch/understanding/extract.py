@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from villagewatch.models import Event, Extraction, Place, Report
 from villagewatch.understanding.actors import find_actors, report_sides
-from villagewatch.understanding.certainty import CONFIRMED_ELSEWHERE, certainty, doubts
+from villagewatch.understanding.certainty import CONFIRMED_ELSEWHERE, certainty, doubts, outlet_sides, party_voice
 from villagewatch.understanding.control import Candidate, Change, Reading, find_changes, has_control_word, parse_all
 from villagewatch.understanding.dates import event_date, parse_date
 from villagewatch.understanding.denials import denial_certainty, find_denials
@@ -19,6 +19,9 @@ from villagewatch.understanding.text import sentence_case, sentences, strip_boil
 
 _VILLAGE_OF = re.compile(r"\b(?:village|town)\s+of\s+")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
+
+
+QUOTE_REACH = 4  # sentences back a quote's "he said" may refer to (quotes run over a few sentences)
 
 
 def _event_id(*parts: object) -> str:
@@ -85,6 +88,7 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None) -> Extract
         return places[name]
 
     confirmed_elsewhere = bool(CONFIRMED_ELSEWHERE.search(text))
+    outlet = outlet_sides(report.source)  # a side's own outlet: its changes are its claims
     doubted_at: list[bool | None] = [None] * len(sents)  # a sentence's doubt counts for the two before it too
 
     def doubted(j: int) -> bool:
@@ -113,7 +117,8 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None) -> Extract
         denial = denial_certainty(sentence) if found or denied else None
         when = event_date(sentence, published)
         near_doubt = any(doubted(j) for j in range(i, min(i + 3, len(sents))))
-        level, verified = certainty(sentence, near_doubt, confirmed_elsewhere)
+        spoke = any(party_voice(sents[j]) for j in range(max(0, i - QUOTE_REACH), i))
+        level, verified = certainty(sentence, near_doubt, confirmed_elsewhere, spoke)
 
         def event(kind: str, where: Place | None, key: str, actors: tuple[str, ...], new_controller: str | None = None,
                   previous_controller: str | None = None, verified: bool = verified, certainty: str = level,
@@ -126,11 +131,13 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None) -> Extract
 
         for change in found:
             where = place(change.place.name)
+            own_word = change.new in outlet and not confirmed_elsewhere and level == "confirmed"
             new = event(
                 "control_change", where, f"{where.place_id}|{change.new}",
                 tuple(dict.fromkeys(a for a in (change.new, change.previous) if a)),
                 new_controller=change.new, previous_controller=change.previous, background=change.background,
-                denial=denial, verified=False if denial else verified, certainty="unverified" if denial else level,
+                denial=denial, verified=False if denial or own_word else verified,
+                certainty="unverified" if denial else "claimed" if own_word else level,
             )
             key = (where.place_id, change.new)
             changes[key] = _merge(changes[key], new) if key in changes else new
