@@ -226,6 +226,11 @@ GENERIC = [
          "captured the village of Maan on Friday.", ("Maan", "opposition")),
     case("the-group-after-speaker", "“We were able to regain the villages of Gharbi Awsat and Shamali,” a YPG "
          "commander told reporters.", ("Gharbi Awsat", "kurdish-led"), ("Shamali", "kurdish-led")),
+    case("cleared-without-agent", "Army units pressed on south of the city for a week. The villages of Jubb Ramla "
+         "and Tal Dahab were cleared of militants on Monday.", ("Jubb Ramla", "government"),
+         ("Tal Dahab", "government")),
+    case("expelled-without-agent-named-loser", "The SDF pressed its offensive along the river. Islamic State "
+         "fighters were expelled from the village of Susah on Sunday.", ("Susah", "kurdish-led")),
 ]
 
 

@@ -111,8 +111,15 @@ def side_of(text: str) -> str | None:
 
 
 def report_sides(text: str) -> Counter[str]:
-    """How often the report names each side: decides what its generic words ("the militants") mean."""
-    return Counter(m.side for m in find_actors(text))
+    """How often the report names each side: decides what its generic words ("the militants") mean and
+    who acted where a sentence names no one. "The army", "troops" count for the government unless part of
+    a named mention ("Turkish troops")."""
+    named = find_actors(text)
+    sides = Counter(m.side for m in named)
+    for m in STATE_GENERIC.finditer(text):
+        if not any(n.start <= m.start() < n.end for n in named):
+            sides["government"] += 1
+    return sides
 
 
 def generic_side(phrase: str, sides: Counter[str]) -> str | None:

@@ -302,6 +302,8 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
     loser = loser or (expelled if shape is Shape.EXPEL and not loser_tok else None)
     if shape in (Shape.LEAVE, Shape.CEDE, Shape.EXPEL) and new is None and loser is not None:
         new = _other_side(sentence, loser) or _report_side(reading, loser)
+    if shape is Shape.EXPEL and new is None and actor_tok is None and _passive(verb):
+        new = _report_side(reading, None)  # "A was cleared of terrorists": the side the report is about
     if new is None and actor_tok is None and shape in (Shape.TAKE, Shape.FALL):
         # "A was liberated", "the fall of A": the side the headline or the report names, not the loser
         new = _report_side(reading, _explicit_previous(verb, sentence, None))
@@ -351,8 +353,9 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
         obj = next(iter(_children(verb, "nsubjpass" if passive else "dobj")), None)
         source = _prep(verb, "from", "of", "out")
         taker = _prep(verb, "by") if passive else _subject(verb)
-        if obj is not None and source is not None and _side_free(obj) is None and _side_free(source) is not None:
-            return obj, taker, source  # "cleared A of IS"
+        if obj is not None and source is not None and _head_side(obj) is None and (
+                _side_free(source) is not None or obj.lemma_.lower() in lx.PLACE_NOUNS):
+            return obj, taker, source  # "cleared A of IS", "the villages were cleared of militants"
         if obj is not None and source is None and _head_side(obj) is None:
             inner = [t for t in obj.subtree if t.dep_ == "pobj" and t.head.lower_ == "of" and _side_free(t)]
             return obj, taker, inner[-1] if inner else None  # "cleared the village of A of IS fighters"
