@@ -226,6 +226,14 @@ GENERIC = [
          "captured the village of Maan on Friday.", ("Maan", "opposition")),
     case("the-group-after-speaker", "“We were able to regain the villages of Gharbi Awsat and Shamali,” a YPG "
          "commander told reporters.", ("Gharbi Awsat", "kurdish-led"), ("Shamali", "kurdish-led")),
+    case("now-controls", "Government troops now control the village of Tal Dahab after a night of fighting.",
+         ("Tal Dahab", "government")),
+    case("returned-to-control", "The town of Khan Tuman returned to government control on Sunday.",
+         ("Khan Tuman", "government")),
+    case("announced-the-liberation", "The SDF announced the liberation of the village of Susah on Monday.",
+         ("Susah", "kurdish-led")),
+    case("relative-passive", "Fighting continued near Tal Dahab, which was captured by government forces on "
+         "Monday.", ("Tal Dahab", "government")),
     case("cleared-without-agent", "Army units pressed on south of the city for a week. The villages of Jubb Ramla "
          "and Tal Dahab were cleared of militants on Monday.", ("Jubb Ramla", "government"),
          ("Tal Dahab", "government")),

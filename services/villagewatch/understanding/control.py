@@ -230,7 +230,7 @@ def _passive(token: Token) -> bool:
 def _takes_object(token: Token) -> bool:
     """A taking verb with something taken: an object, a passive subject, or a reduced relative."""
     if token.lemma_.lower() == "control" and token.tag_ in ("VBZ", "VBP", "VBG"):
-        return False  # "X controls A": who holds it, not a change
+        return any(c.lower_ == "now" for c in token.children)  # "X now controls A"; "X controls A" is who holds it
     if token.lemma_.lower() != "take":
         return True
     if not (_particle(token) == "over" or _children(token, "dobj", "nsubjpass")
@@ -251,6 +251,8 @@ def _falls(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma == "fall":
         return _prep(token, "to", "into", "under") is not None
+    if lemma == "return" and any(t.lemma_.lower() == "control" for t in token.subtree):
+        return True  # "A returned to government control"
     return _under_control_prep(token) is not None
 
 
@@ -337,13 +339,16 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
         if shape is Shape.LEAVE:
             return _prep(token, "from"), None, owner or _prep(token, "of")
         by = _prep(token, "by", "to") or (_prep(place, "by", "to") if place is not None else None)
+        if by is None and owner is None and token.dep_ in ("dobj", "attr") and token.head.pos_ == "VERB":
+            by = _subject(token.head)  # "the SDF announced the liberation of A"
         return place, by or owner, None
     passive = _passive(verb)
     if shape is Shape.TAKE:
         if passive:
             place = next(iter(_children(verb, "nsubjpass")), None)
-            if place is None and verb.dep_ in ("acl", "amod", "relcl"):
-                place = verb.head
+            relative = place is not None and place.lower_ in ("which", "that", "who") and verb.dep_ == "relcl"
+            if (place is None and verb.dep_ in ("acl", "amod", "relcl")) or relative:
+                place = verb.head  # "the villages captured by X", "A, which was captured by X"
             return place, _prep(verb, "by"), None
         place = next(iter(_children(verb, "dobj")), None)
         if place is None and verb.dep_ == "relcl":
@@ -369,6 +374,8 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
         return next(iter(_children(verb, "dobj")), None), _prep(verb, "to"), _subject(verb)
     # FALL: A fell to X / into the hands of X / under the control of X; A came under X control
     taker = _prep(verb, "to")
+    if taker is not None and taker.lemma_.lower() == "control":
+        taker = _control_owner(taker)  # "returned to government control"
     if taker is None:
         into = _prep(verb, "into", "under")
         taker = _owner_in(into) if into is not None else None
@@ -448,6 +455,10 @@ def _side(token: Token, reading: Reading) -> str | None:
     mentions = find_actors(text)
     if mentions:
         return _head_mention(text, mentions, token)
+    if token.dep_ in ("compound", "amod", "poss", "nmod") or token.head.lemma_.lower() in lx.CONTROL_NOUNS:
+        named = side_of(text + " forces")  # "government control", "rebel hands": the side as an adjective
+        if named:
+            return named
     if token.lower_ in ("we", "our", "us"):  # a quote: the speaker named after it
         text = str(token.doc.user_data.get("text", token.doc.text))
         close = max(text.rfind("”"), text.rfind('"'))
