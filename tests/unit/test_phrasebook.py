@@ -234,6 +234,8 @@ GENERIC = [
          ("Susah", "kurdish-led")),
     case("relative-passive", "Fighting continued near Tal Dahab, which was captured by government forces on "
          "Monday.", ("Tal Dahab", "government")),
+    case("militants-from-a-group", "Militants from the Islamic State overran the town of Akhtarin on Wednesday "
+         "after clashes with Free Syrian Army units.", ("Akhtarin", "islamic-state")),
     case("cleared-without-agent", "Army units pressed on south of the city for a week. The villages of Jubb Ramla "
          "and Tal Dahab were cleared of militants on Monday.", ("Jubb Ramla", "government"),
          ("Tal Dahab", "government")),
@@ -297,6 +299,9 @@ def test_previous_controller(text: str, expected: set[tuple[str, str, str | None
 # --- Traps: no control change (background or not) for the place named -----------------------------------
 
 TRAPS = [
+    # held, not taken
+    case("controlled-by", "Fighters moved towards Marea, controlled by Turkish-backed factions."),
+    case("occupied-for-years", "For the last three years, Tal Baydar has been occupied by the YPG."),
     # repelled
     case("repelled-attack-on", "The SDF repelled an IS attack on the village of Tal Maaruf."),
     case("repelled-attempt-to-capture", "Government troops repelled an attempt by rebels to capture the town of "

@@ -55,6 +55,7 @@ class Rule(StrEnum):
     NO_PLACE = "no-place"  # no named place in the role the verb gives
     NO_SIDE = "no-side"  # no actor (or only one the lexicon does not know) takes the place
     SAME_SIDE = "same-side"  # the new and the previous controller are the same side
+    HELD = "held"  # "A, controlled by X", "occupied by X for three years": who holds it, not a change
     NOT_A_PLACE = "not-a-place"  # the name found is an actor or an adjective ("Kurdish-led", "Druze-majority")
 
 
@@ -310,7 +311,7 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
         # "A was liberated", "the fall of A": the side the headline or the report names, not the loser
         new = _report_side(reading, _explicit_previous(verb, sentence, None))
     previous = loser or _previous(verb, place_tok, sentence, new) or _opponent(reading, new)
-    rule = _unreal(verb) or _partial(place_tok)
+    rule = _unreal(verb) or _held(verb, token) or _partial(place_tok)
     names = tuple(p.name for p in places)
     if rule is None and not places:
         rule = Rule.NOT_A_PLACE if place_tok is not None and _named(place_tok) else Rule.NO_PLACE
@@ -429,9 +430,10 @@ def _span_text(token: Token) -> str:
     """The words of a noun phrase: the token with its modifiers, not its clauses."""
     left = token.left_edge.i
     right = token.i
+    armed = token.lemma_.lower() in _ARMED_NOUNS
     for child in token.rights:
         if child.dep_ in ("compound", "flat", "appos", "nummod", "amod") or (
-                child.dep_ == "prep" and child.lower_ == "of"):
+                child.dep_ == "prep" and (child.lower_ == "of" or (armed and child.lower_ == "from"))):
             right = max(right, child.right_edge.i)
     doc = token.doc
     start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
@@ -555,6 +557,18 @@ def _unreal(verb: Token) -> Rule | None:
             continue
         return None
     return None
+
+
+def _held(verb: Token, token: Token) -> Rule | None:
+    """A state, not a change: "A, controlled by X" (a reduced relative of control or hold), or a verb of
+    holding with a duration ("has been occupied by X for three years", "since 2014")."""
+    if token is not verb or _lemma(verb) not in ("control", "occupy", "hold"):
+        return None
+    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN" and _prep(verb, "by") is not None:
+        return Rule.HELD
+    duration = [c for c in verb.subtree if c.lower_ in ("since", "for") and any(
+        t.lemma_.lower() in ("year", "month", "week", "decade") or t.like_num for t in c.subtree)]
+    return Rule.HELD if duration else None
 
 
 def _partial(place: Token | None) -> Rule | None:
