@@ -13,6 +13,8 @@ import pytest
 
 from villagewatch.cli import main
 from villagewatch.evaluation import Check, Score, evaluate, evaluate_sets, score_one, table, total
+from villagewatch.ingest.parse import build_report, parse_text
+from villagewatch.understanding.extract import extract
 
 SHARED_REPORTS = Path(__file__).resolve().parents[3] / "shared" / "data" / "reports"
 
@@ -184,3 +186,11 @@ def test_train_set_meets_the_current_floor(train_reports: Path) -> None:
     assert train.reports >= 10
     assert train.precision >= 0.89, train.details
     assert train.recall >= 0.92, train.details
+
+
+def test_the_seed_report_gives_its_seven_unverified_government_takeovers_and_nothing_else(
+        train_reports: Path) -> None:
+    report = build_report(parse_text((train_reports / "seed.txt").read_text(encoding="utf-8")))
+    changes = extract(report).to_contract()["control_changes"]
+    assert len(changes) == 7
+    assert {(c["new_controller"], c["verified"], c["background"]) for c in changes} == {("government", False, False)}
