@@ -18,10 +18,12 @@ from villagewatch.pipeline import enrich as enrich_step
 from villagewatch.pipeline import remember, routed
 from villagewatch.runtime import guarded, log, make_app
 from villagewatch.settings import Settings
+from villagewatch.understanding.control import load_parser
 from villagewatch.understanding.dedup import ReportIndex, Seen
 
 
 def build(settings: Settings) -> faust.App:
+    load_parser()  # the language model loads once, here, not on the first report a worker reads (~2 s)
     app = make_app("enrich", settings, settings.enrich_port)
     reports = app.topic(settings.topic("reports"), partitions=1, internal=False)
     routes = app.topic(settings.topic("reports.routed"), partitions=settings.partitions, internal=False)
