@@ -44,6 +44,9 @@ def test_an_own_outlet_backed_by_an_independent_source_is_verified() -> None:
     "Captain Omar Saleh told reporters that rebels recaptured the village of Kafr Hamra.",
     "A source at the 4th Division said government forces took control of the village of Kafr Hamra.",
     "A field commander said the YPG liberated the village of Kafr Hamra.",
+    "The SDF said its fighters liberated the village of Kafr Hamra on Monday.",
+    "The Islamic State's media office announced that its fighters captured the village of Kafr Hamra.",
+    "In a statement, the rebels said they had recaptured the village of Kafr Hamra.",
 ])
 def test_a_party_s_voice_makes_a_claim(text: str) -> None:
     assert [(c["place"], c["verified"]) for c in changes(text)] == [("Kafr Hamra", False)]

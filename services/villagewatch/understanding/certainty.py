@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from villagewatch.understanding.actors import find_actors
 from villagewatch.understanding.text import Caseless, has_any, lowered
 
 DOUBT = Caseless(
@@ -67,9 +68,21 @@ QUOTE_BY_PRONOUN = Caseless(r"[”\"]\s*,?\s*(?:he|she|they)\s+(?:said|added|tol
                             r"|^\s*[“\"]")
 
 
+_SPEECH_AFTER = re.compile(
+    r"\s*(?:(?:has|have|had|also|later|officially|on\s+\w+day|\w+ly)\s+){0,3}"
+    r"(?:said|says|announced|announces|claimed|claims|declared|declares|stated|reported|confirmed|told)\b"
+    r"|['’]s?\s+(?:media\s+(?:office|center|centre|wing)|press\s+(?:office|centre|center)|general\s+command"
+    r"|official\s+(?:website|account|channel)|Telegram|statement|spokes\w+)", re.IGNORECASE)
+_PARTY_CHANNEL = Caseless(r"\b(?:in\s+a\s+statement|media\s+(?:office|center|centre|wing)|press\s+(?:office|centre"
+                          r"|center)|general\s+command|official\s+(?:website|Telegram|channel)|Telegram\s+channel)\b")
+
+
 def party_voice(sentence: str) -> bool:
-    """Whether one party speaks in the sentence (PARTISAN or SPEAKER)."""
-    return bool(PARTISAN.search(sentence) or SPEAKER.search(sentence))
+    """Whether one party speaks in the sentence: PARTISAN or SPEAKER cues, a party's channel ("in a
+    statement", "media office"), or a side named as the one speaking ("The SDF said ...")."""
+    if PARTISAN.search(sentence) or SPEAKER.search(sentence) or _PARTY_CHANNEL.search(sentence):
+        return True
+    return any(_SPEECH_AFTER.match(sentence, m.end) for m in find_actors(sentence))
 
 
 def doubts(sentence: str) -> bool:
