@@ -236,6 +236,12 @@ GENERIC = [
          "Monday.", ("Tal Dahab", "government")),
     case("militants-from-a-group", "Militants from the Islamic State overran the town of Akhtarin on Wednesday "
          "after clashes with Free Syrian Army units.", ("Akhtarin", "islamic-state")),
+    case("army-units-after-a-place", "In the Hama countryside, army units also recaptured the village of Tal "
+         "Dahab.", ("Tal Dahab", "government")),
+    case("relative-after-a-resident", "A resident of Tal Dahab village, which was captured by government forces "
+         "on Monday, said shops stayed shut.", ("Tal Dahab", "government")),
+    case("fell-out-of-control", "Rebels advanced all week. By Friday the town of Kafr Hamra had fallen out of the "
+         "government's control.", ("Kafr Hamra", "opposition")),
     case("cleared-without-agent", "Army units pressed on south of the city for a week. The villages of Jubb Ramla "
          "and Tal Dahab were cleared of militants on Monday.", ("Jubb Ramla", "government"),
          ("Tal Dahab", "government")),

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from villagewatch.understanding import lexicon as lx
-from villagewatch.understanding.actors import find_actors, generic_side, side_of
+from villagewatch.understanding.actors import STATE_GENERIC, Mention, find_actors, generic_side, side_of
 from villagewatch.understanding.lexicon import Shape
 from villagewatch.understanding.mentions import NameSpan, list_at, list_before, object_places
 
@@ -251,7 +251,7 @@ def _has_source(token: Token) -> bool:
 def _falls(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma == "fall":
-        return _prep(token, "to", "into", "under") is not None
+        return _prep(token, "to", "into", "under", "out") is not None
     if lemma == "return" and any(t.lemma_.lower() == "control" for t in token.subtree):
         return True  # "A returned to government control"
     return _under_control_prep(token) is not None
@@ -299,11 +299,11 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
     actor_text = _span_text(actor_tok) if actor_tok is not None else None
     new = _side(actor_tok, reading) if actor_tok is not None else None
     if new is None and active_take:  # a misparsed subject: the nearest actor named before the verb
-        mention = _actor_before(sentence, verb.idx)
+        mention = _actor_before(sentence, verb.idx, reading)
         actor_text, new = (mention.text, mention.side) if mention else (actor_text, None)
     loser = _side(loser_tok, reading) if loser_tok is not None else None
     loser = loser or (expelled if shape is Shape.EXPEL and not loser_tok else None)
-    if shape in (Shape.LEAVE, Shape.CEDE, Shape.EXPEL) and new is None and loser is not None:
+    if shape in (Shape.LEAVE, Shape.CEDE, Shape.EXPEL, Shape.FALL) and new is None and loser is not None:
         new = _other_side(sentence, loser) or _report_side(reading, loser)
     if shape is Shape.EXPEL and new is None and actor_tok is None and _passive(verb):
         new = _report_side(reading, None)  # "A was cleared of terrorists": the side the report is about
@@ -350,6 +350,9 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
             relative = place is not None and place.lower_ in ("which", "that", "who") and verb.dep_ == "relcl"
             if (place is None and verb.dep_ in ("acl", "amod", "relcl")) or relative:
                 place = verb.head  # "the villages captured by X", "A, which was captured by X"
+            if relative and place is not None:
+                before = verb.doc[max(0, _children(verb, "nsubjpass")[0].i - 1)]
+                place = before if before.pos_ in ("NOUN", "PROPN") else place  # the noun "which" follows
             return place, _prep(verb, "by"), None
         place = next(iter(_children(verb, "dobj")), None)
         if place is None and verb.dep_ == "relcl":
@@ -374,6 +377,9 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
             return next(iter(_children(verb, "nsubjpass")), None), _prep(verb, "to", "by"), None
         return next(iter(_children(verb, "dobj")), None), _prep(verb, "to"), _subject(verb)
     # FALL: A fell to X / into the hands of X / under the control of X; A came under X control
+    out_of = _prep(verb, "out")
+    if out_of is not None and out_of.lemma_.lower() in lx.CONTROL_NOUNS | {"hand"}:
+        return _undergoer(verb), None, _control_owner(out_of)  # "A fell out of the government's control"
     taker = _prep(verb, "to")
     if taker is not None and taker.lemma_.lower() == "control":
         taker = _control_owner(taker)  # "returned to government control"
@@ -612,11 +618,16 @@ def _places_after(verb: Token, sentence: str) -> list[NameSpan]:
     return [p for p in object_places(sentence, start) if not _actor_word(p.name)]
 
 
-def _actor_before(sentence: str, pos: int) -> Any:
-    """The nearest actor named before pos that is no ally or opponent of another ("backed by X")."""
+def _actor_before(sentence: str, pos: int, reading: Reading | None = None) -> Any:
+    """The nearest actor named before pos that is no ally or opponent of another ("backed by X"); else the
+    last generic one ("army units") the report's use resolves."""
     for m in reversed([a for a in find_actors(sentence) if a.end <= pos]):
         if not _ALLY_OR_OPPONENT.search(sentence[max(0, m.start - 40) : m.start]):
             return m
+    generic = [g for g in STATE_GENERIC.finditer(sentence, 0, pos)]
+    if generic and reading is not None:
+        side = generic_side(generic[-1].group(0), reading.sides)
+        return Mention(generic[-1].group(0), side, generic[-1].start(), generic[-1].end()) if side else None
     return None
 
 
