@@ -12,7 +12,7 @@ from pathlib import Path
 
 import orjson
 
-from villagewatch.models import SIDES
+from villagewatch.models import SIDES, Place
 from villagewatch.settings import Settings
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -286,13 +286,26 @@ def cmd_explain(args: argparse.Namespace) -> int:
                 sides = f"{c.previous or '?'} -> {c.new or '?'}"
                 print(f"    {c.rule.upper() if c.rule == 'kept' else 'dropped (' + c.rule + ')'}: {c.word!r} "
                       f"[{c.shape}] places={list(c.places)} actor={c.actor!r} {sides}")
+                if c.not_places:
+                    print(f"      names dropped (not-a-place): {', '.join(c.not_places)}")
         print("-- control changes:")
         for e in result.events:
             if e.type == "control_change":
                 flag = " (background)" if e.background else ""
                 print(f"    {e.place.name if e.place else '?'}: {e.previous_controller or '?'} -> {e.new_controller}"
                       f" [{e.certainty}, verified={str(e.verified).lower()}]{flag}")
+                if e.place:
+                    print(f"      place: {_resolution(e.place)}")
     return 1 if failures else 0
+
+
+def _resolution(place: Place) -> str:
+    """How a name was resolved against the gazetteer, for `explain`."""
+    if place.pcode:
+        return f"{place.pcode} ({', '.join(a for a in (place.admin3, place.admin2, place.admin1) if a)})"
+    if place.candidates:
+        return f"no P-code, ambiguous or outside the report's area: {'; '.join(place.candidates[:4])}"
+    return f"not in the gazetteer (id {place.place_id})"
 
 
 def _eval_check(text: str) -> object:
@@ -371,6 +384,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.quick or args.full:
+        return _bench_pipeline(args)
     from villagewatch.bench import run, run_on
 
     if args.dir is not None and not args.dir.is_dir():
@@ -379,6 +394,43 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return 2
     result = run_on(args.dir) if args.dir is not None else run(args.reports)
     print(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
+    return 0
+
+
+def _bench_pipeline(args: argparse.Namespace) -> int:
+    """The pipeline benchmark: ceiling, offline extract, sustained HTTP -> alert rate, latency at half rate."""
+    from villagewatch import loadbench
+    from villagewatch.kafka.local import KafkaError
+    from villagewatch.loadmix import MixSpec, markdown_section, replace_section
+
+    plan = loadbench.FULL if args.full else loadbench.QUICK
+    plan = replace(plan, sustained=args.sustained or plan.sustained, latency=args.latency_reports or plan.latency,
+                   profile_dir=args.profile)
+    try:
+        spec = MixSpec(change_share=args.change_share, reprint_share=args.reprint_share,
+                       near_duplicate_share=args.near_duplicate_share)
+    except ValueError as e:
+        print(f"bench: {e}", file=sys.stderr)
+        return 2
+    try:
+        result = loadbench.run(plan, args.mix, spec, say=not args.quiet)
+    except KeyboardInterrupt:
+        print("bench: interrupted; everything it started is stopped", file=sys.stderr)
+        return 130
+    except (KafkaError, RuntimeError, OSError) as e:
+        print(f"bench: failed: {e}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(orjson.dumps(result).decode(), flush=True)
+    else:
+        print(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode(), flush=True)
+    if args.full and args.write is not None:
+        given = sys.argv[1:] if sys.argv[1:2] == ["bench"] else ["bench", "--full"]
+        command = "villagewatch " + " ".join(given)
+        doc = args.write.read_text() if args.write.exists() else ""
+        section = markdown_section(result, command, loadbench.machine(), loadbench.now_utc())
+        args.write.write_text(replace_section(doc, args.mix, section))
+        print(f"wrote the {args.mix} section of {args.write}", file=sys.stderr)
     return 0
 
 
@@ -453,9 +505,28 @@ def parser() -> argparse.ArgumentParser:
                     help="exit 1 unless set NAME (or `total`) has precision >= P and recall >= R; may repeat")
     ev.set_defaults(func=cmd_eval)
 
-    b = sub.add_parser("bench", help="measure offline extract throughput on ~2 KB reports (one core)")
+    b = sub.add_parser("bench", help="offline extract throughput (default), or the whole pipeline (--quick/--full)",
+                       description="Without --quick/--full: offline extract throughput on ~2 KB reports (one core). "
+                                   "With them: a private local Kafka and the three services; prints the broker's "
+                                   "ceiling, offline extract, sustained HTTP POST -> alert rate, latency at half "
+                                   "that rate, events per report and service RSS as one JSON object.")
     b.add_argument("--reports", type=int, default=2000, help="synthetic 2 KB reports to extract")
     b.add_argument("--dir", type=Path, help="instead: extract each *.txt report in this folder once (cold caches)")
+    mode = b.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true", help="the pipeline benchmark, small (under 3 minutes)")
+    mode.add_argument("--full", action="store_true", help="the pipeline benchmark, larger; writes --write")
+    b.add_argument("--json", action="store_true", help="print the result as one line of JSON")
+    b.add_argument("--mix", choices=["realistic", "dense"], default="realistic",
+                   help="realistic: ~9 events a report with changes, reprints, near-duplicates; dense: ~2 KB, "
+                        "~22 events each")
+    b.add_argument("--change-share", type=float, default=0.35, help="share of fresh reports with a control change")
+    b.add_argument("--reprint-share", type=float, default=0.08, help="share of reprints (same text, other outlet)")
+    b.add_argument("--near-duplicate-share", type=float, default=0.08, help="share of lightly edited copies")
+    b.add_argument("--sustained", type=int, default=0, help="reports posted at full speed (default by mode)")
+    b.add_argument("--latency-reports", type=int, default=0, help="reports posted at half rate (default by mode)")
+    b.add_argument("--profile", type=Path, help="py-spy record each service into this folder while sustained runs")
+    b.add_argument("--write", type=Path, default=Path("BENCHMARKS.md"), help="--full writes its section here")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     b.set_defaults(func=cmd_bench)
 
     d = sub.add_parser("demo", help="start everything, submit the sample report, show the alerts, stop")

@@ -44,3 +44,15 @@ def test_explain_refuses_an_unusable_file_clearly(tmp_path: Path, capsys: pytest
     path.write_text("", encoding="utf-8")
     assert main(["explain", str(path)]) == 1
     assert "error:" in capsys.readouterr().err
+
+
+def test_explain_shows_names_that_are_no_place_and_how_places_resolved(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text("TITLE: t\nDATE: 2021-04-03\n\nThe army captured Syrian-Iraqi on Friday.\n\n"
+                    "The Syrian army captured the Druze-majority village of Tal Baydar on Friday.\n", encoding="utf-8")
+    assert main(["explain", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "names dropped (not-a-place): Syrian-Iraqi" in out
+    assert "Tal Baydar: ? -> government" in out and "Druze-majority Tal Baydar" not in out
+    assert "place: not in the gazetteer (id x-" in out

@@ -81,6 +81,7 @@ class Candidate:
     new: str | None
     previous: str | None
     rule: Rule
+    not_places: tuple[str, ...] = ()  # names in the place's role dropped as no place (rule not-a-place)
 
 
 @dataclass
@@ -284,16 +285,17 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
         verb = token.head.head
     place_tok, actor_tok, loser_tok = _roles(token, verb, shape)
     expelled: str | None = None
-    places = _places(place_tok, sentence, reading)
+    dropped: list[str] = []  # names read in the place's role that are no place
+    places = _places(place_tok, sentence, reading, dropped)
     active_take = shape is Shape.TAKE and token is verb and not _passive(verb)
     if not places and active_take:  # a misparsed object: the names right after the verb
-        places = _places_after(verb, sentence)
+        places = _places_after(verb, sentence, dropped)
     if not places and token is verb and (shape is Shape.FALL or (shape is Shape.TAKE and _passive(verb))):
-        places = [p for p in list_before(sentence, _verb_group_start(verb)) if not _actor_word(p.name)]
+        places = _sift(list_before(sentence, _verb_group_start(verb)), dropped)
     if not places and shape is Shape.EXPEL:  # "drove IS out of A" misparsed: the words say who and where
         out = _EXPELLED_FROM.match(sentence, verb.idx + len(verb.text))
         if out:
-            places = [p for p in object_places(sentence, out.end()) if not _actor_word(p.name)]
+            places = _sift(object_places(sentence, out.end()), dropped)
             loser_tok = None if side_of(out.group("who")) is None else loser_tok
             expelled = side_of(out.group("who"))
     actor_text = _span_text(actor_tok) if actor_tok is not None else None
@@ -319,7 +321,8 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
         rule = Rule.NO_SIDE
     if rule is None and new == previous:
         rule = Rule.SAME_SIDE
-    candidate = Candidate(token.text, shape, names, actor_text, new, previous, rule or Rule.KEPT)
+    candidate = Candidate(token.text, shape, names, actor_text, new, previous, rule or Rule.KEPT,
+                          tuple(dict.fromkeys(dropped)))
     if rule is not None or new is None:
         return candidate, []
     anaphoric = places == [reading.last_village] and reading.last_village is not None
@@ -607,7 +610,13 @@ def _verb_group_start(verb: Token) -> int:
     return min([verb.idx, *aux])
 
 
-def _places_after(verb: Token, sentence: str) -> list[NameSpan]:
+def _sift(found: list[NameSpan], dropped: list[str]) -> list[NameSpan]:
+    """The names that can be places; the others (actors, peoples, adjectives) noted in `dropped`."""
+    dropped.extend(p.name for p in found if _actor_word(p.name))
+    return [p for p in found if not _actor_word(p.name)]
+
+
+def _places_after(verb: Token, sentence: str, dropped: list[str]) -> list[NameSpan]:
     """The names right after a verb (and its time words): for objects the parser misread."""
     end = verb.idx + len(verb.text)
     prt = _children(verb, "prt")
@@ -615,7 +624,7 @@ def _places_after(verb: Token, sentence: str) -> list[NameSpan]:
         end = max(end, prt[0].idx + len(prt[0].text))
     skip = _TIME_AFTER_VERB.match(sentence, end)
     start = skip.end() if skip else end
-    return [p for p in object_places(sentence, start) if not _actor_word(p.name)]
+    return _sift(object_places(sentence, start), dropped)
 
 
 def _actor_before(sentence: str, pos: int, reading: Reading | None = None) -> Any:
@@ -635,7 +644,7 @@ def _named(token: Token) -> bool:
     return any(t.pos_ == "PROPN" for t in token.subtree)
 
 
-def _places(token: Token | None, sentence: str, reading: Reading) -> list[NameSpan]:
+def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[str]) -> list[NameSpan]:
     """The named places of the phrase at token: "the villages of A, B and C", "A and B villages", "A"."""
     if token is None:
         return []
@@ -654,7 +663,7 @@ def _places(token: Token | None, sentence: str, reading: Reading) -> list[NameSp
     colon = sentence.find(":", token.idx)
     if not found and token.lemma_.lower() in lx.PLACE_NOUNS and colon > 0:  # "the villages ... were taken: A, B"
         found = list_at(sentence, colon + 1 + (len(sentence) - colon - 1 - len(sentence[colon + 1 :].lstrip())))
-    return [p for p in found if not _actor_word(p.name)]
+    return _sift(found, dropped)
 
 
 def _actor_word(name: str) -> bool:

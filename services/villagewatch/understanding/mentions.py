@@ -35,7 +35,8 @@ STOP = {
     "government", "media", "news", "agency", "observatory", "said", "told", "reported", "according",
     "only", "all", "both", "most", "more", "other", "another", "each", "every", "entire", "whole", "part", "parts",
 }
-_ADJECTIVAL = Caseless(r"-(?:held|controlled|led|backed|based|linked|affiliated)$")
+_ADJECTIVAL = Caseless(
+    r"-(?:held|controlled|led|backed|based|linked|affiliated|majority|populated|dominated|inhabited|speaking|run)$")
 # Capitalised before a name, these belong to it: "Eastern Rajman", "Lower Khweitleh" are villages.
 PART_OF_NAME = {"eastern", "western", "northern", "southern", "upper", "lower"}
 PLACE_NOUNS = r"(?:village|villages|town|towns|city|cities|hamlet|hamlets|farms?|areas?|localities|locality|hill)"
@@ -109,9 +110,14 @@ def name_at(sentence: str, pos: int) -> NameSpan | None:
     if not m:
         return None
     name = clean_name(m.group(0))
-    if name is None or not m.group(0).startswith(name.split()[0]):
+    if name is None:
         return None
-    return NameSpan(name, start, start + len(m.group(0)))
+    lead = m.group(0).split()[0]
+    if not m.group(0).startswith(name.split()[0]):
+        if not _ADJECTIVAL.search(lead):  # only an adjective ("Druze-majority A") may stand before the name
+            return None
+        start += m.group(0).find(name.split()[0])
+    return NameSpan(name, start, m.end())
 
 
 def list_at(sentence: str, pos: int) -> list[NameSpan]:
