@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from villagewatch.ingest.parse import build_report, parse_text
-from villagewatch.models import Report
+from villagewatch.models import Extraction, Report
 from villagewatch.understanding.control import load_parser
 from villagewatch.understanding.extract import extract
 from villagewatch.understanding.gazetteer import get_gazetteer
@@ -85,3 +85,23 @@ def run(n: int = 2000) -> dict[str, float]:
         "events": events,
         "max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
+
+
+def extract_all(reports: list[Report]) -> tuple[dict[str, float], dict[str, Extraction]]:
+    """`extract` over given reports (the pipeline benchmark's mix) on one core, the model loaded first:
+    the figures and each report's extraction, by report id."""
+    get_gazetteer()
+    load_parser()
+    started = time.process_time()
+    wall = time.perf_counter()
+    found = {r.report_id: extract(r) for r in reports}
+    cpu = time.process_time() - started
+    elapsed = time.perf_counter() - wall
+    return {
+        "reports": len(reports),
+        "avg_chars": round(sum(len(r.text) for r in reports) / max(len(reports), 1), 1),
+        "cpu_seconds": round(cpu, 3),
+        "reports_per_cpu_second": round(len(reports) / cpu, 1) if cpu else 0.0,
+        "reports_per_wall_second": round(len(reports) / elapsed, 1) if elapsed else 0.0,
+        "events": sum(len(x.events) for x in found.values()),
+    }, found

@@ -139,10 +139,11 @@ def _edit(text: str, rng: random.Random) -> str:
     return out
 
 
-def realistic_mix(n: int, spec: MixSpec = MixSpec(), seed: int = 12, names: Sequence[str] | None = None,
+def realistic_mix(n: int, spec: MixSpec | None = None, seed: int = 12, names: Sequence[str] | None = None,
                   start: date = date(2016, 3, 1)) -> list[MixReport]:
     """n reports in submission order (dates never go back): fresh ones, a `change_share` of them with a
     control change, reprints and near-duplicates of recent ones from another outlet."""
+    spec = spec or MixSpec()
     if names is None:
         from villagewatch.understanding.gazetteer import get_gazetteer
 
@@ -198,10 +199,11 @@ class Expected:
         return [r for r, a in self.alerts.items() if a]
 
 
-def expected(mix: Sequence[MixReport], extracted: dict[str, Extraction], tracking: Tracking = Tracking(everything=True),
+def expected(mix: Sequence[MixReport], extracted: dict[str, Extraction], tracking: Tracking | None = None,
              window_hours: float = 72.0, dedup_days: float = 30.0) -> Expected:
     """Like `pipeline.replay` in submission order, but with extractions already made (`extracted`, by
     report id), so the benchmark reads every report once."""
+    tracking = tracking or Tracking(everything=True)
     index = ReportIndex(dedup_days)
     stored: dict[bytes, bytes] = {}
     states: dict[str, VillageState] = {}
