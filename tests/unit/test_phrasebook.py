@@ -242,6 +242,8 @@ GENERIC = [
          "on Monday, said shops stayed shut.", ("Tal Dahab", "government")),
     case("fell-out-of-control", "Rebels advanced all week. By Friday the town of Kafr Hamra had fallen out of the "
          "government's control.", ("Kafr Hamra", "opposition")),
+    case("kurdish-orthography", "Turkish-backed factions captured the villages of Şêxê and Qestelê Cindo on "
+         "Monday.", ("Şêxê", "opposition"), ("Qestelê Cindo", "opposition")),
     case("cleared-without-agent", "Army units pressed on south of the city for a week. The villages of Jubb Ramla "
          "and Tal Dahab were cleared of militants on Monday.", ("Jubb Ramla", "government"),
          ("Tal Dahab", "government")),

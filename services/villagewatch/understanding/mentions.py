@@ -10,7 +10,7 @@ from villagewatch.understanding.text import Caseless
 
 _TOKEN = (
     r"(?:(?:al|el|ad|ash|as|at|ar|az|an|Al|El|Ad|AL)[-‑][‘'’]?[A-Za-z]"
-    r"|[‘'’]?[A-ZÀ-ÖØ-ÞŞĞİĆČŠŽ])[\w’'‘]*(?:-[A-Za-zÀ-ÿŞşĞğİıÎîÊêÇç‘’'][\w’'‘]*)*"
+    r"|[‘'’]?[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ])[\w’'‘]*(?:-[A-Za-zÀ-ÿŞşĞğİıÎîÊêÇç‘’'][\w’'‘]*)*"
 )
 # A name: capitalised tokens, with a lowercase article between them ("Maarat al Numan").
 NAME = re.compile(rf"{_TOKEN}(?:\s+(?:(?:al|el|ad|as|ash|ar|az|at)\s+)?(?:{_TOKEN}))*")
@@ -80,7 +80,7 @@ _PLACES_INCLUDING = re.compile(
 )
 _PLACE_CUE = re.compile(rf"\b{PLACE_NOUNS}\s+of\s+|\b(?:in|near|at|on|around|into)\s+(?=(?:the\s+)?[A-Z‘'’]|al-)")
 _NAME_THEN_NOUN = re.compile(rf"({NAME.pattern})\s+(?:village|town)\b")
-_NAME_END = re.compile(r"[A-ZÀ-ÖØ-ÞŞĞİĆČŠŽ‘'’]|[ae][ldstrzn]h?[-‑]")  # every token of a name holds one
+_NAME_END = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ‘'’]|[ae][ldstrzn]h?[-‑]")  # every token of a name holds one
 
 
 def _name_then_noun_possible(sentence: str) -> bool:
