@@ -157,3 +157,15 @@ def test_templated_reports_about_other_villages_are_not_copies() -> None:
     assert index.route(b).action == "extract"
     reprint = report("Share this story.\n\n" + template.format(v="Kharrata"), "aggregator")
     assert index.route(reprint).first == a.report_id
+
+
+def test_fingerprints_are_pinned() -> None:
+    """Fingerprints are stored (tables, events): the MinHash constants are written in the code, and this value
+    must never change, whatever NumPy version runs it."""
+    text = ("Government troops entered the village of Tal Baydar on Friday after two days of clashes with rebels, "
+            "residents said.")
+    assert fingerprint(text) == (
+        982908187, 80603494, 588581618, 62920450, 919785, 180669644, 53333429, 677187562, 524816536, 330882812,
+        62132152, 246028032, 172884350, 524727193, 8270491, 526429012, 166074689, 863841721, 134182825, 75610747,
+        297986212, 1132205590, 300519560, 475557781, 101982246, 313119940, 280771334, 67982823, 576181925,
+        57792281, 112191412, 80631358)
