@@ -115,6 +115,24 @@ VERBS = [
          "said.", ("Rawiya", "islamic-state")),
     case("declared-under-control", "The following villages were declared under Syrian Government control on "
          "Saturday: Jazaa, Hamra.", ("Jazaa", "government"), ("Hamra", "government")),
+    case("now-in-the-hands-of", "The town of Khan Tuman is now in the hands of rebel fighters.",
+         ("Khan Tuman", "opposition")),
+    case("raised-flag-over", "SDF fighters raised their flag over the village of Susah on Monday.",
+         ("Susah", "kurdish-led")),
+    case("claimed-control-of", "The Islamic State claimed control of the village of Tal Arn on Monday.",
+         ("Tal Arn", "islamic-state")),
+    case("lost-control-of-to", "The rebels lost control of the village of Hamidiyeh to government troops.",
+         ("Hamidiyeh", "government")),
+    case("took-back", "Government troops took back the village of Khanasir on Sunday.", ("Khanasir", "government")),
+    case("completed-the-takeover", "The SDF completed the takeover of the town of Hajin on Friday.",
+         ("Hajin", "kurdish-led")),
+    case("fighters-loyal-to", "Fighters loyal to the government took the village of Hamidiyeh on Friday.",
+         ("Hamidiyeh", "government")),
+    case("fell-after-a-siege", "Government forces besieged the town of Kafr Hamra for a month. The town fell on "
+         "Friday.",
+         ("Kafr Hamra", "government")),
+    case("was-handed-over", "Under a local deal, the village of Arima was handed over to government forces.",
+         ("Arima", "government")),
 ]
 
 
@@ -307,6 +325,10 @@ def test_previous_controller(text: str, expected: set[tuple[str, str, str | None
 # --- Traps: no control change (background or not) for the place named -----------------------------------
 
 TRAPS = [
+    # "fell" that is no fall of a place
+    case("rockets-fell-on", "Two rockets fell on the village of Tal Baydar on Friday."),
+    case("town-fell-silent", "After the shelling the town of Tal Baydar fell silent."),
+    case("casualties-fell", "The number of dead in the village of Tal Baydar fell after the truce."),
     # held, not taken
     case("controlled-by", "Fighters moved towards Marea, controlled by Turkish-backed factions."),
     case("occupied-for-years", "For the last three years, Tal Baydar has been occupied by the YPG."),

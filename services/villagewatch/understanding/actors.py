@@ -55,8 +55,9 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"|(?:4th|Fourth|5th|Fifth)\s+(?:Armou?red\s+)?(?:Division|Corps|Legion)|Hezbollah|Hizbullah"
                    r"|Hizballah|Fatemiy?oun|Zainabiy?oun|Liwa\s+al[- ]Quds|Quds\s+Brigade|Ba['’]?ath\s+Brigades?"
                    r"|Syrian\s+Army|the\s+army\b|Assad\s+forces|Damascus\s+forces"
-                   r"|(?:forces|troops|army|soldiers|militias?)\s+(?:of|loyal\s+to)\s+(?:the\s+)?(?:Assad|regime"
-                   r"|Syrian\s+(?:government|regime)|Damascus))"
+                   r"|(?:forces|troops|army|soldiers|militias?|fighters|gunmen|units|militiamen)\s+(?:of|loyal\s+to)\s+"
+                   r"(?:the\s+)?(?:Assad|regime"
+                   r"|Syrian\s+(?:government|regime)|Damascus|government))"
                    r"|\b(?:SAA|NDF|NDA|IRGC)\b"),
     ("kurdish-led", r"(?i:Syrian\s+Democratic\s+Forces|(?:People|Popular|Women)['’]?s?\s+Protection\s+Units"
                     r"|Asayi?sh|Assayi?sh|Asayesh|Kurdish[- ](?:led|dominated|majority)(?:\s+(?:Syrian\s+Democratic\s+"

@@ -197,7 +197,7 @@ def _shape(token: Token) -> Shape | None:
     if pos == "NOUN" and lemma in lx.CONTROL_NOUNS and token.dep_ in ("dobj", "conj") and \
             _light_verb(token).lemma_.lower() in lx.CONTROL_LIGHT_VERBS:
         return Shape.TAKE
-    if pos == "NOUN" and lemma == "control" and _under_control(token):
+    if pos == "NOUN" and lemma in ("control", "hand") and _under_control(token):
         return Shape.FALL
     if pos in ("NOUN", "PROPN") and lemma in lx.TAKE_NOUNS - {"control"} and _prep(token, "of") is not None:
         return Shape.TAKE
@@ -275,10 +275,34 @@ def _has_source(token: Token) -> bool:
 def _falls(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma == "fall":
-        return _prep(token, "to", "into", "under", "out") is not None
+        return _prep(token, "to", "into", "under", "out") is not None or _fell_alone(token)
     if lemma == "return" and any(t.lemma_.lower() == "control" for t in token.subtree):
         return True  # "A returned to government control"
     return _under_control_prep(token) is not None
+
+
+def _fell_alone(token: Token) -> bool:
+    """"The town fell on Friday": a place as the subject, nothing said to fall on or in it (rockets did)."""
+    subject = _children(token, "nsubj")
+    on = _prep(token, "on", "in", "into", "onto", "near", "from")
+    if not subject or (on is not None and not _time_word(on)):
+        return False
+    if any(c.dep_ in ("acomp", "attr", "oprd", "dobj", "advmod") and c.lower_ not in ("finally", "eventually", "also",
+                                                                                       "later", "quickly", "soon")
+           for c in token.children):
+        return False  # "fell silent", "fell apart", "fell short"
+    head = subject[0]
+    return head.lemma_.lower() in lx.SETTLEMENT_NOUNS or (head.pos_ == "PROPN" and side_of(_span_text(head)) is None)
+
+
+_TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                         "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                         "november", "december", "morning", "evening", "night", "afternoon", "day", "week", "month",
+                         "year", "dawn", "hours", "days", "weeks", "months", "years", "end", "weekend"})
+
+
+def _time_word(token: Token) -> bool:
+    return token.lower_ in _TIME_WORDS or token.like_num
 
 
 def _under_control_prep(token: Token) -> Token | None:
@@ -291,7 +315,7 @@ def _under_control_prep(token: Token) -> Token | None:
 def _under_control(token: Token) -> bool:
     """"A is now under the control of X" (a change only when the sentence says "now" or a verb of passing)."""
     under = token.head
-    if under.lower_ != "under":
+    if under.lower_ not in ("under", "in") or (under.lower_ == "in" and token.lemma_.lower() != "hand"):
         return False
     verb = under.head
     if verb.lemma_.lower() in lx.FALL_VERBS:
@@ -302,7 +326,7 @@ def _under_control(token: Token) -> bool:
 
 def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
           background: bool) -> tuple[Candidate, list[Change]]:
-    noun = token.pos_ == "NOUN" and token.lemma_.lower() in lx.CONTROL_NOUNS
+    noun = token.pos_ == "NOUN" and token.lemma_.lower() in lx.CONTROL_NOUNS | {"hand"}
     verb = _light_verb(token) if noun and shape is Shape.TAKE else token
     if noun and shape is Shape.FALL:
         verb = token.head.head
@@ -354,7 +378,7 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
 
 def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token | None, Token | None]:
     """(place, taker, loser) tokens for a candidate, by its shape and voice."""
-    if token is not verb and token.lemma_.lower() in lx.CONTROL_NOUNS:  # took control of A / under X's control
+    if token is not verb and token.lemma_.lower() in lx.CONTROL_NOUNS | {"hand"}:  # took control of A / under X's
         if shape is Shape.FALL:
             return _undergoer(verb), _control_owner(token), None
         return _prep(token, "of", "over", "on", "in") or _prep(verb, "to", "in", "over", "on"), _subject(verb), None

@@ -38,7 +38,7 @@ FALL_VERBS = frozenset({"fall", "come", "return", "declare", "bring", "place", "
 # "took control of", "imposed its control over": the verb, then the noun "control", then the place.
 CONTROL_LIGHT_VERBS = frozenset({"take", "gain", "seize", "assume", "impose", "establish", "restore", "extend",
                                  "regain", "wrest", "tighten", "declare", "announce", "retake", "secure", "get",
-                                 "bring", "consolidate", "complete", "achieve", "raise", "hoist", "plant"})
+                                 "bring", "consolidate", "complete", "achieve", "raise", "hoist", "plant", "claim"})
 # The nouns of "took control of", "restored security to", "tightened its grip on".
 CONTROL_NOUNS = frozenset({"control", "security", "stability", "sovereignty", "authority", "grip", "hold", "flag",
                            "banner"})
