@@ -325,6 +325,15 @@ def test_previous_controller(text: str, expected: set[tuple[str, str, str | None
 # --- Traps: no control change (background or not) for the place named -----------------------------------
 
 TRAPS = [
+    # not yet, nearly, about to
+    case("yet-to-capture", "Government forces have yet to capture the town of Kafr Hamra."),
+    case("close-to-capturing", "The SDF is close to capturing the town of Hajin."),
+    case("on-the-verge-of", "Rebels are on the verge of taking the village of Tal Baydar."),
+    case("poised-to-take", "Turkish-backed factions were poised to take the town of Marea."),
+    case("expected-to-capture", "The army is expected to capture the village of Tal Baydar within days."),
+    case("failure-to-capture", "The army's failure to capture the village of Tal Baydar angered its allies."),
+    case("without-capturing", "The offensive ended without capturing the village of Tal Baydar."),
+    case("advanced-towards", "Government troops advanced towards the village of Tal Baydar on Monday."),
     # "fell" that is no fall of a place
     case("rockets-fell-on", "Two rockets fell on the village of Tal Baydar on Friday."),
     case("town-fell-silent", "After the shelling the town of Tal Baydar fell silent."),

@@ -596,6 +596,8 @@ def _unreal(verb: Token) -> Rule | None:
             return Rule.HYPOTHETICAL
         if any(c.dep_ == "mark" and c.lower_ in lx.CONDITIONAL_MARKS for c in node.children):
             return Rule.HYPOTHETICAL
+        if any(c.lower_ == "yet" for c in node.children) and node is not verb:
+            return Rule.HYPOTHETICAL  # "have yet to capture"
         head = node.head
         if node.dep_ in ("xcomp", "pcomp", "dobj") and head.lemma_.lower() == "deny":
             return Rule.NEGATED  # "IS denied losing A" (but "denied that IS took A" is a claim, denied)

@@ -84,7 +84,9 @@ UNREAL_HEADS = frozenset({"try", "attempt", "fail", "aim", "plan", "seek", "want
                           "battle", "fight", "struggle", "campaign", "advance", "move", "mobilize", "mobilise",
                           "launch", "begin", "start", "need", "expect", "unable", "race",
                           "order", "call", "urge", "ask", "promise", "decide", "agree", "would", "goal",
-                          "objective", "way", "chance", "attack", "assault", "drive", "threat"})
+                          "objective", "way", "chance", "attack", "assault", "drive", "threat", "close", "verge",
+                          "brink", "poise", "poised", "failure", "about", "due", "likely", "ready", "eager",
+                          "determined", "keen", "set", "near", "preparation"})
 # "managed to", "succeeded in": a head above the verb that keeps the change real.
 REAL_HEADS = frozenset({"manage", "succeed", "go", "able"})
 # Auxiliaries that make the verb hypothetical or future.
