@@ -67,7 +67,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
                     r"|Kurds|Sutoro|Syriac\s+Military\s+Council|Khabur\s+Guards|Manbij\s+Military\s+Council"
                     r"|Deir\s+(?:ez|al|el)[- ]Zou?r\s+Military\s+Council|(?:al[- ])?Bab\s+Military\s+Council"
                     r"|Jaa?[iy]sh\s+al[- ]Thuwar|Army\s+of\s+Revolutionaries|Self[- ]Defen[cs]e\s+Forces"
-                    r"|U\.?S\.?[- ](?:backed|led|allied|supported)\s+(?:Syrian\s+Democratic\s+Forces|SDF|Kurdish(?:[- ]led)?\s+"
+                    r"|U\.?S\.?[- ](?:backed|led|allied|supported)\s+(?:Syrian\s+Democratic\s+Forces|SDF"
+                    r"|(?:Kurdish(?:[- ]led)?\s+)?"
                     + _ARMED + r"))"
                     r"|\b(?:YPG|YPJ|SDF|MFS|PYD|QSD|HPG)\b"),
     ("turkey", r"(?i:Turkish\s+(?:army|forces|military|troops|armed\s+forces|soldiers|jets|warplanes|artillery"

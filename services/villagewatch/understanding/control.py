@@ -709,6 +709,10 @@ def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[
         named = _children(head, "dobj", "attr")  # "the villages captured by X include A and B"
         if named:
             found = object_places(sentence, named[0].left_edge.idx)
+    if not found and token.dep_ == "pobj" and head.lower_ == "among" and head.head.lemma_.lower() == "be":
+        named = [c for c in _children(head.head, "nsubj", "attr", "acomp") if c.i != token.i]
+        for n in named:  # "A and B were among the villages taken by X"; "Among the villages taken were A, B"
+            found = found or object_places(sentence, n.left_edge.idx)
     colon = sentence.find(":", token.idx)
     if not found and token.lemma_.lower() in lx.PLACE_NOUNS and colon > 0:  # "the villages ... were taken: A, B"
         found = list_at(sentence, colon + 1 + (len(sentence) - colon - 1 - len(sentence[colon + 1 :].lstrip())))
