@@ -263,6 +263,12 @@ GENERIC = [
          "government's control.", ("Kafr Hamra", "opposition")),
     case("kurdish-orthography", "Turkish-backed factions captured the villages of Şêxê and Qestelê Cindo on "
          "Monday.", ("Şêxê", "opposition"), ("Qestelê Cindo", "opposition")),
+    case("liberated-from-said-speaker", "The village of Tal Baydar was liberated from the Islamic State on Monday, "
+         "the SDF said.", ("Tal Baydar", "kurdish-led")),
+    case("which-rebels-captured", "Government troops are trying to retake Kafr Hamra, which rebels captured last "
+         "week.", ("Kafr Hamra", "opposition")),
+    case("said-they-retook", "Government troops shelled the area. The rebels said they repelled an attack and "
+         "retook the village of Marea on Sunday.", ("Marea", "opposition")),
     case("cleared-without-agent", "Army units pressed on south of the city for a week. The villages of Jubb Ramla "
          "and Tal Dahab were cleared of militants on Monday.", ("Jubb Ramla", "government"),
          ("Tal Dahab", "government")),
@@ -326,6 +332,7 @@ def test_previous_controller(text: str, expected: set[tuple[str, str, str | None
 # --- Traps: no control change (background or not) for the place named -----------------------------------
 
 TRAPS = [
+    case("entered-not-full-control", "The army entered the town of Tadef but did not take full control of it."),
     # not yet, nearly, about to
     case("yet-to-capture", "Government forces have yet to capture the town of Kafr Hamra."),
     case("close-to-capturing", "The SDF is close to capturing the town of Hajin."),

@@ -358,7 +358,8 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
         new = _report_side(reading, None)  # "A was cleared of terrorists": the side the report is about
     if new is None and actor_tok is None and shape in (Shape.TAKE, Shape.FALL):
         # "A was liberated", "the fall of A": the side the headline or the report names, not the loser
-        new = _report_side(reading, _explicit_previous(verb, sentence, None))
+        loser = _explicit_previous(verb, sentence, None)  # "A was liberated from IS, the SDF said"
+        new = (_other_side(sentence, loser) if loser else None) or _report_side(reading, loser)
     previous = loser or _previous(verb, place_tok, sentence, new) or _opponent(reading, new)
     rule = _unreal(verb) or _held(verb, token) or _partial(place_tok)
     names = tuple(p.name for p in places)
@@ -405,8 +406,9 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
                 place = before if before.pos_ in ("NOUN", "PROPN") else place  # the noun "which" follows
             return place, _prep(verb, "by"), None
         place = next(iter(_children(verb, "dobj")), None)
-        if place is None and verb.dep_ == "relcl":
-            place = verb.head
+        relative = place is not None and place.lower_ in ("which", "that") and verb.dep_ == "relcl"
+        if (place is None and verb.dep_ == "relcl") or relative:
+            place = verb.head  # "A, which rebels captured last week"
         return place, _subject(verb), None
     if shape is Shape.EXPEL:
         obj = next(iter(_children(verb, "nsubjpass" if passive else "dobj")), None)
@@ -524,6 +526,12 @@ def _side(token: Token, reading: Reading) -> str | None:
         if speaker:
             return speaker[0].side
     if token.lower_ in _PRONOUNS or token.tag_ in ("PRP", "PRP$"):
+        clause = token.head
+        if clause.dep_ == "ccomp" and clause.head.lemma_.lower() in lx.SPEECH_VERBS:
+            speaker = _children(clause.head, "nsubj")
+            side = side_of(_span_text(speaker[0])) if speaker else None
+            if side:
+                return side  # "The rebels said they retook A": the speaker
         return reading.last_side
     for conj in _children(token, "conj"):
         side = side_of(_span_text(conj))
@@ -644,6 +652,7 @@ def _partial(place: Token | None) -> Rule | None:
 
 
 _EXPELLED_FROM = re.compile(r"\s+(?P<who>[^,.;]{1,60}?)\s+(?:out\s+of|from)\s+")
+_PLACE_OF = re.compile(r"(?i)\b(?:village|town|city|hamlet)\s+of\s+")
 _TIME_AFTER_VERB = re.compile(
     r"(?i)(?:\s*(?:,|on\s+(?:\w+day|\w+\s+\d{1,2}(?:st|nd|rd|th)?)|today|yesterday|overnight|earlier|later"
     r"|last\s+\w+|this\s+\w+|(?:full|complete|total)\s+control\s+(?:of|over)|control\s+(?:of|over)|over|back"
@@ -697,8 +706,13 @@ def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[
     """The named places of the phrase at token: "the villages of A, B and C", "A and B villages", "A"."""
     if token is None:
         return []
-    if token.lower_ in ("it", "village", "town") and reading.last_village is not None and not _named(token):
-        return [reading.last_village]
+    if token.lower_ in ("it", "village", "town") and not _named(token):
+        text = str(token.doc.user_data.get("text", token.doc.text))
+        earlier = [n for m in _PLACE_OF.finditer(text, 0, token.idx) for n in list_at(text, m.end())[:1]]
+        if earlier:  # "the town of A ... did not take full control of it": A, named before in the sentence
+            return [earlier[-1]]
+        if reading.last_village is not None:
+            return [reading.last_village]
     start = token.left_edge.idx
     for owner in _children(token, "poss"):  # "Idlib province's A town": the names after the possessor
         start = max(start, owner.right_edge.idx + len(owner.right_edge.text))
