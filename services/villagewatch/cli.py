@@ -97,23 +97,66 @@ def cmd_down(args: argparse.Namespace) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
+    """Validate each report here, then send it: with an ingest token set (VILLAGEWATCH_INGEST_TOKEN or
+    _FILE) to ingest's HTTP API with `Authorization: Bearer`, else straight to the reports.raw topic."""
+    import urllib.error
+
     from villagewatch import codec
     from villagewatch.ingest.parse import BadReport, reports_in
-    from villagewatch.kafka.admin import producer
 
     settings = _settings()
-    prod = producer(settings)
+    token = settings.ingest_secret()
+    host = "127.0.0.1" if settings.ingest_host in ("0.0.0.0", "::", "") else settings.ingest_host
+    url = f"http://{host}:{settings.ingest_port}/reports"
+
+    def post(report: object) -> tuple[int, dict]:
+        fields = {k: v for k, v in report.to_dict().items() if k not in ("report_id", "received")}  # type: ignore[attr-defined]
+        for _ in range(5):  # 429 and 503 say when to try again
+            req = urllib.request.Request(url, data=orjson.dumps(fields), method="POST", headers={
+                "Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+            try:
+                with urllib.request.urlopen(req, timeout=30) as resp:
+                    return resp.status, orjson.loads(resp.read())
+            except urllib.error.HTTPError as err:
+                status, body, retry = err.code, err.read(), err.headers.get("Retry-After")
+            try:
+                answer = orjson.loads(body)
+            except orjson.JSONDecodeError:
+                answer = {"error": body.decode("utf-8", "replace")[:200]}
+            if status not in (429, 503) or not retry:
+                return status, answer
+            time.sleep(min(30.0, float(retry)))
+        return status, answer
+
+    prod = None
+    if token is None:
+        from villagewatch.kafka.admin import producer
+
+        prod = producer(settings)
     failures = 0
     for label, report in reports_in(args.files):
         if isinstance(report, BadReport):
             print(f"rejected {report}", file=sys.stderr)
             failures += 1
             continue
-        prod.send(settings.topic("reports.raw"), key=report.report_id.encode(),
-                  value=codec.encode("report", report.to_dict())).get(timeout=30)
-        print(f"accepted {label} {report.report_id}")
-    prod.flush()
-    prod.close()
+        if prod is not None:
+            prod.send(settings.topic("reports.raw"), key=report.report_id.encode(),
+                      value=codec.encode("report", report.to_dict())).get(timeout=30)
+            print(f"accepted {label} {report.report_id}")
+            continue
+        try:
+            status, answer = post(report)
+        except (urllib.error.URLError, OSError) as exc:
+            print(f"error: cannot reach ingest at {url}: {getattr(exc, 'reason', exc)}", file=sys.stderr)
+            return 1
+        if status == 202:
+            print(f"accepted {label} {answer['report_id']}")
+        else:
+            print(f"rejected {label}: HTTP {status}: {answer.get('error')}", file=sys.stderr)
+            failures += 1
+    if prod is not None:
+        prod.flush()
+        prod.close()
     return 1 if failures else 0
 
 

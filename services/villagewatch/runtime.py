@@ -161,8 +161,8 @@ def make_app(service: str, settings: Settings, port: int) -> faust.App:
         value_serializer="raw",
         web_enabled=True,
         web_port=port,
-        web_bind=settings.ingest_host if service == "ingest" else "0.0.0.0",
-        web_host=settings.ingest_host,
+        web_bind=settings.host_of(service),  # VILLAGEWATCH_<SERVICE>_HOST: loopback unless set (compose: 0.0.0.0)
+        web_host=settings.host_of(service),
         broker_session_timeout=settings.session_timeout,
         broker_heartbeat_interval=max(1.0, settings.session_timeout / 5),
         broker_commit_every=100,

@@ -6,10 +6,12 @@ Every name here is the one used in deploy/docker-compose.yml and in the README.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 PREFIX = "VILLAGEWATCH_"
+_RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:/\s*(\d+(?:\.\d+)?)\s*)?$")
 
 
 @dataclass(frozen=True)
@@ -23,10 +25,19 @@ class Settings:
     topic_prefix: str = ""
     partitions: int = 6
     replication: int = 1
+    # Where each service's web server (ingest's API, every /healthz and /metrics) listens: loopback unless
+    # told otherwise (compose sets 0.0.0.0, inside its network).
     ingest_host: str = "127.0.0.1"
     ingest_port: int = 8080
+    enrich_host: str = "127.0.0.1"
     enrich_port: int = 8081
+    alert_host: str = "127.0.0.1"
     alert_port: int = 8082
+    # POST /reports needs `Authorization: Bearer <token>` when a token is set, directly or in a file.
+    ingest_token: str = field(default="", repr=False)
+    ingest_token_file: str = ""
+    # Per-client rate limit of POST /reports: "RATE" or "RATE/BURST" (reports per second); empty: none.
+    ingest_rate: str = ""
     tracked_file: str = ""
     state_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "villagewatch" / "state")
     session_timeout: float = 10.0
@@ -58,6 +69,46 @@ class Settings:
         if "home" in values and "state_dir" not in values:
             values["state_dir"] = Path(values["home"]) / "state"  # type: ignore[arg-type]
         return cls(**values)  # type: ignore[arg-type]
+
+    def __post_init__(self) -> None:
+        if self.ingest_token and self.ingest_token_file:
+            raise ValueError(f"set {PREFIX}INGEST_TOKEN or {PREFIX}INGEST_TOKEN_FILE, not both")
+        self.ingest_rate_limit()  # a malformed rate stops the service at start, not at the first request
+
+    def host_of(self, service: str) -> str:
+        """The address a service's web server binds."""
+        return {"ingest": self.ingest_host, "enrich": self.enrich_host, "alert": self.alert_host}.get(
+            service, "127.0.0.1")
+
+    def ingest_secret(self) -> str | None:
+        """The bearer token POST /reports requires, or None when none is configured.
+
+        A configured token file that cannot be read or is empty is an error (the service does not start
+        open by mistake)."""
+        if self.ingest_token:
+            return self.ingest_token
+        if not self.ingest_token_file:
+            return None
+        path = Path(self.ingest_token_file).expanduser()
+        try:
+            token = path.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{PREFIX}INGEST_TOKEN_FILE={path}: cannot read it: {exc}") from exc
+        if not token:
+            raise ValueError(f"{PREFIX}INGEST_TOKEN_FILE={path} is empty")
+        return token
+
+    def ingest_rate_limit(self) -> tuple[float, float] | None:
+        """(reports per second, burst) of the per-client limit, or None when off. The burst defaults to
+        the rate (at least 1)."""
+        if not self.ingest_rate.strip():
+            return None
+        m = _RATE.match(self.ingest_rate)
+        if not m or float(m.group(1)) <= 0 or (m.group(2) is not None and float(m.group(2)) < 1):
+            raise ValueError(f"{PREFIX}INGEST_RATE must be RATE or RATE/BURST (reports per second, a burst of "
+                             f"at least 1), e.g. 20 or 20/40; got {self.ingest_rate!r}")
+        rate = float(m.group(1))
+        return rate, float(m.group(2)) if m.group(2) is not None else max(1.0, rate)
 
     @property
     def bootstrap(self) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,9 @@ from villagewatch.understanding.text import strip_boilerplate
 
 HEADERS = {"url": "url", "title": "title", "date": "published", "source": "source"}
 MAX_TEXT = 200_000
+# A page rather than its text: a document tag, a script or style block, or several common tags.
+_HTML_STRONG = re.compile(r"<\s*(?:!doctype\b|html\b|head\b|body\b|script\b|style\b|iframe\b)", re.I)
+_HTML_TAG = re.compile(r"</?\s*(?:div|p|span|a|br|table|tr|td|ul|li|img|meta|link|h[1-6])\b[^<>]{0,500}>", re.I)
 
 
 class BadReport(ValueError):
@@ -44,8 +48,44 @@ def _clean_optional(value: Any, field: str, limit: int) -> str | None:
     return value
 
 
-def build_report(fields: dict[str, Any], received: datetime | None = None) -> Report:
-    """Validate submitted fields and build the Report ingest publishes."""
+def looks_like_html(text: str) -> bool:
+    """True for a web page or HTML fragment: a document-level tag, or three or more common tags."""
+    return bool(_HTML_STRONG.search(text)) or len(_HTML_TAG.findall(text, 0, 200_000)) >= 3
+
+
+def _published(value: Any, received: datetime, warnings: list[str]) -> str | None:
+    """The report date: the YYYY-MM-DD a 'published' value starts with (a note after it is dropped).
+
+    One rule for HTTP, files and JSONL: a value that starts with no valid date, or a date after the day
+    after the report was received (UTC), is not refused: the report is kept without a date, and a warning
+    says so (the 202 answer's `warnings`, a `warning:` line from the CLI)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadReport(f"'published' must be a string, got {type(value).__name__}")
+    value = value.strip()
+    if value.lower() in {"", "unknown", "n/a", "none"}:
+        return None
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    day = parse_date(value)
+    if day is None:
+        warnings.append(f"'published' does not start with a date YYYY-MM-DD ({shown!r}): kept without a date")
+        return None
+    if day > received.astimezone(UTC).date() + timedelta(days=1):
+        warnings.append(f"'published' {day.isoformat()} is in the future: kept without a date")
+        return None
+    return day.isoformat()
+
+
+def build_report(fields: dict[str, Any], received: datetime | None = None,
+                 warnings: list[str] | None = None) -> Report:
+    """Validate submitted fields and build the Report ingest publishes.
+
+    Refuses (BadReport) what cannot be a report; what it keeps but changes (a date dropped) is appended
+    to `warnings` when given.
+    """
+    warnings = [] if warnings is None else warnings
+    received = received or datetime.now(UTC)
     if not isinstance(fields, dict):
         raise BadReport("a report must be a JSON object with at least a 'text' field")
     unknown = set(fields) - {"text", "title", "url", "source", "published", "report_id", "received"}
@@ -56,16 +96,14 @@ def build_report(fields: dict[str, Any], received: datetime | None = None) -> Re
         raise BadReport("'text' is required and must be a non-empty string")
     if len(text) > MAX_TEXT:
         raise BadReport(f"'text' is longer than {MAX_TEXT} characters")
+    if looks_like_html(text):
+        raise BadReport("'text' is HTML markup, not a report's text: send the article's text (as text/plain or "
+                        "the JSON 'text' field), without the page around it")
     body = strip_boilerplate(text)
     if len(re.findall(r"[A-Za-z\u0600-\u06ff]{2,}", body)) < 3:
         raise BadReport("'text' has no readable sentences (fewer than three words)")
-    published_raw = _clean_optional(fields.get("published"), "published", 100)
-    published = None
-    if published_raw is not None:
-        day = parse_date(published_raw)
-        if day is None:
-            raise BadReport(f"'published' must start with a date YYYY-MM-DD, got {published_raw!r}")
-        published = day.isoformat()
+    title = _clean_optional(fields.get("title"), "title", 2000)
+    published = _published(fields.get("published"), received, warnings)
     url = _clean_optional(fields.get("url"), "url", 4000)
     if url is not None and not re.match(r"^[a-z][a-z0-9+.-]*://\S+$", url, re.I):
         raise BadReport(f"'url' is not an absolute URL: {url!r}")
@@ -73,11 +111,11 @@ def build_report(fields: dict[str, Any], received: datetime | None = None) -> Re
     return Report(
         report_id=report_id(body, url or source),
         text=body,
-        title=_clean_optional(fields.get("title"), "title", 2000),
+        title=title,
         url=url,
         source=source,
         published=published,
-        received=(received or datetime.now(UTC)).isoformat(timespec="seconds"),
+        received=received.isoformat(timespec="seconds"),
     )
 
 
@@ -97,6 +135,8 @@ def parse_text(content: str) -> dict[str, Any]:
             raise BadReport("header lines must be followed by a blank line before the body")
         lines = lines[i:]
     fields["text"] = "\n".join(lines).strip()
+    if fields.keys() != {"text"} and not fields["text"]:
+        raise BadReport("header lines but no report text after them (headers, a blank line, then the body)")
     return fields
 
 
@@ -128,8 +168,17 @@ def read_file(path: Path) -> list[dict[str, Any] | BadReport]:
     return out
 
 
-def reports_in(paths: list[str], default_date: str | None = None) -> Iterator[tuple[str, Report | BadReport]]:
-    """(label, report or the reason it was refused) for every report in the given files."""
+def _warn_on_stderr(label: str, warning: str) -> None:
+    print(f"warning: {label}: {warning}", file=sys.stderr)
+
+
+def reports_in(paths: list[str], default_date: str | None = None,
+               warn: Callable[[str, str], None] = _warn_on_stderr) -> Iterator[tuple[str, Report | BadReport]]:
+    """(label, report or the reason it was refused) for every report in the given files.
+
+    What a kept report lost (a date not understood or in the future) goes to `warn(label, warning)`,
+    by default a `warning: LABEL: ...` line on stderr.
+    """
     for name in paths:
         try:
             items = read_file(Path(name))
@@ -143,7 +192,12 @@ def reports_in(paths: list[str], default_date: str | None = None) -> Iterator[tu
                 continue
             if default_date and isinstance(fields, dict) and not fields.get("published"):
                 fields = {**fields, "published": default_date}
+            warnings: list[str] = []
             try:
-                yield label, build_report(fields)
+                report = build_report(fields, warnings=warnings)
             except BadReport as exc:
                 yield label, BadReport(f"{label}: {exc}")
+                continue
+            for warning in warnings:
+                warn(label, warning)
+            yield label, report
