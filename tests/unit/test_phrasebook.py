@@ -269,6 +269,10 @@ GENERIC = [
          "week.", ("Kafr Hamra", "opposition")),
     case("said-they-retook", "Government troops shelled the area. The rebels said they repelled an attack and "
          "retook the village of Marea on Sunday.", ("Marea", "opposition")),
+    case("forced-to-retreat", "Government troops forced Islamic State fighters to retreat from the village of "
+         "Tal Dahab on Monday.", ("Tal Dahab", "government")),
+    case("were-forced-to-withdraw", "After a week of clashes with the SDF, Islamic State fighters were forced to "
+         "withdraw from the village of Susah.", ("Susah", "kurdish-led")),
     case("cleared-without-agent", "Army units pressed on south of the city for a week. The villages of Jubb Ramla "
          "and Tal Dahab were cleared of militants on Monday.", ("Jubb Ramla", "government"),
          ("Tal Dahab", "government")),

@@ -38,6 +38,8 @@ _PRONOUNS = frozenset({"they", "it", "we", "he", "she", "them", "their", "its", 
 # Objects of "take" that are no place: "took part", "took advantage", "took refuge".
 _NOT_TAKEN = frozenset({"part", "place", "step", "measure", "position", "advantage", "care", "note", "action", "refuge",
                         "shelter", "aim", "hold", "root", "effect"})
+# Verbs whose object does what the infinitive after them says ("forced IS to withdraw").
+_CAUSATIVE = frozenset({"force", "compel", "oblige", "make", "cause", "prompt", "push", "drive", "lead", "order"})
 _AIM_PREPS = frozenset({"at", "to", "for", "toward", "towards", "of"})  # "aimed at taking", "a bid for", "hopes of"
 _ARMED_NOUNS = frozenset({"force", "fighter", "unit", "troop", "soldier", "militia", "militiaman", "faction",
                           "group", "brigade", "battalion", "army", "man", "rebel", "militant"})
@@ -477,6 +479,9 @@ def _subject(verb: Token) -> Token | None:
             return s
         if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
             return verb.head
+        made = _children(verb.head, "dobj", "nsubjpass")
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in _CAUSATIVE and made:
+            return made[0]  # "the army forced IS to retreat from A": IS retreated
         if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acomp") and verb.head is not verb:
             verb = verb.head
             continue
