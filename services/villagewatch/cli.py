@@ -398,9 +398,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         sample = (SAMPLES / "hasakah-sample.txt").read_bytes()
         print("\n--- submitting the sample report over HTTP ---")
         print(sample.decode().split("\n\n", 1)[1].strip()[:400] + " ...")
+        headers = {"Content-Type": "text/plain"}
+        token = settings.ingest_secret()
+        if token:  # ingest asks for it (VILLAGEWATCH_INGEST_TOKEN[_FILE])
+            headers["Authorization"] = f"Bearer {token}"
         req = urllib.request.Request(
-            f"http://127.0.0.1:{settings.ingest_port}/reports", data=sample,
-            headers={"Content-Type": "text/plain"}, method="POST",
+            f"http://127.0.0.1:{settings.ingest_port}/reports", data=sample, headers=headers, method="POST",
         )
         with urllib.request.urlopen(req, timeout=30) as resp:
             print(f"ingest answered {resp.status}: {resp.read().decode()}")

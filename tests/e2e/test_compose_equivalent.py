@@ -28,6 +28,9 @@ COMPOSE = yaml.safe_load((ROOT / "deploy" / "docker-compose.yml").read_text())
 SAMPLE = ROOT / "services" / "villagewatch" / "samples" / "hasakah-sample.txt"
 
 
+TOKEN = "e2e-compose-token"
+
+
 def compose_env(name: str, settings: Settings) -> dict[str, str]:
     """The service's compose environment, with what only makes sense inside Docker mapped to this machine."""
     env = {k: str(v) for k, v in COMPOSE["services"][name]["environment"].items()}
@@ -38,6 +41,11 @@ def compose_env(name: str, settings: Settings) -> dict[str, str]:
                       ("ALERT_PORT", settings.alert_port)):
         env[f"VILLAGEWATCH_{var}"] = str(port)
     env["VILLAGEWATCH_INGEST_HOST"] = "127.0.0.1"
+    if "VILLAGEWATCH_INGEST_TOKEN_FILE" in env:  # the Docker secret: a file of our own, the same token
+        secret = Path(settings.state_dir) / "ingest_token"
+        secret.parent.mkdir(parents=True, exist_ok=True)
+        secret.write_text(TOKEN)
+        env["VILLAGEWATCH_INGEST_TOKEN_FILE"] = str(secret)
     env.update(VILLAGEWATCH_TOPIC_PREFIX=settings.topic_prefix, VILLAGEWATCH_HOME=str(settings.home),
                VILLAGEWATCH_STATE_DIR=str(settings.state_dir), VILLAGEWATCH_SESSION_TIMEOUT="6")
     return env
@@ -85,7 +93,8 @@ def test_compose_services_as_processes(settings: Settings, containers, tmp_path:
             capture_output=True).returncode == 0, 120, what=f"{name}'s compose healthcheck")
 
     req = urllib.request.Request(f"http://127.0.0.1:{settings.ingest_port}/reports", data=SAMPLE.read_bytes(),
-                                 headers={"Content-Type": "text/plain"}, method="POST")
+                                 headers={"Content-Type": "text/plain", "Authorization": f"Bearer {TOKEN}"},
+                                 method="POST")
     with urllib.request.urlopen(req, timeout=30) as resp:
         assert resp.status == 202
 
