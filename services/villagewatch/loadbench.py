@@ -285,6 +285,9 @@ def run(plan: Plan, mix_name: str = "realistic", spec: MixSpec | None = None, sa
         base, bootstrap_servers=kafka.bootstrap, home=tmp / "home", state_dir=tmp / "state",
         topic_prefix=f"bench{uuid.uuid4().hex[:8]}.", ingest_host="127.0.0.1", ingest_port=free_port(),
         enrich_port=free_port(), alert_port=free_port(), tracked_file="",  # empty: every village is tracked
+        enrich_host="127.0.0.1", alert_host="127.0.0.1",
+        # A private system on loopback: no bearer token and no per-client rate limit in the way of the load.
+        ingest_token="", ingest_token_file="", ingest_rate="",
     )
     system = System(settings, services=SERVICES)
     watch = AlertWatch(settings)
