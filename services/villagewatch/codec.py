@@ -1,7 +1,10 @@
 """orjson encoding plus JSON Schema validation of every topic's messages.
 
-Services call `decode(kind, raw)` on what they consume and `encode(kind, obj)` on what they
-produce; both raise `InvalidMessage` with a readable reason, which the caller dead-letters.
+Services call `decode(kind, raw)` on what they consume: bytes from a topic are checked against the schema
+(anyone can write to a topic) and a violation raises `InvalidMessage` with a readable reason, which the
+caller dead-letters. `encode(kind, obj)` serialises our own typed records without checking them again:
+their shape is fixed by the dataclasses, and tests check what each produces against its schema (the
+check cost a fifth of enrich's and alert's time, once per event on the way out).
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ def decode(kind: str, raw: bytes | None) -> dict[str, Any]:
 
 
 def encode(kind: str, obj: dict[str, Any]) -> bytes:
-    check(kind, obj)
+    """Our own record as the topic's bytes (`kind` names the schema it follows; tests hold it to it)."""
     return orjson.dumps(obj)
 
 
