@@ -47,6 +47,8 @@ def test_an_own_outlet_backed_by_an_independent_source_is_verified() -> None:
     "The SDF said its fighters liberated the village of Kafr Hamra on Monday.",
     "The Islamic State's media office announced that its fighters captured the village of Kafr Hamra.",
     "In a statement, the rebels said they had recaptured the village of Kafr Hamra.",
+    "Rebel sources said fighters recaptured the village of Kafr Hamra on Monday.",
+    "The Turkish Defence Ministry said Turkish-backed factions took the village of Kafr Hamra.",
 ])
 def test_a_party_s_voice_makes_a_claim(text: str) -> None:
     assert [(c["place"], c["verified"]) for c in changes(text)] == [("Kafr Hamra", False)]

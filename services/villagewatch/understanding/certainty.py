@@ -38,6 +38,10 @@ SPEAKER = Caseless(
     r"|\bsources?\s+(?:at|in|from|within)\s+(?:the\s+)?[^.;]{0,40}?\b(?:Division|Brigade|Corps|Regiment|army|forces"
     r"|command|ministry)\b"
     r"|\b(?:military|field|security|army)\s+(?:source|commander|official)s?\b"
+    r"|\b(?:rebel|opposition|Kurdish|regime|government|loyalist|SDF|YPG|jihadist|Islamic\s+State|IS|Turkish"
+    r"|Russian|Iranian)\s+(?:sources?|media|outlets?|officials?|commanders?|spokes\w+|statements?)\b"
+    r"|\b(?:Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e|General\s+Staff|Reconciliation\s+Cent(?:er|re)"
+    r"|General\s+Command)\b"
 )
 
 # Outlets that speak for a side (a party's or an allied state's own organs), as the report's SOURCE
