@@ -9,6 +9,8 @@ HTTP_ACCEPTED = Counter("villagewatch_http_reports_accepted_total", "Reports acc
 REPORTS_REJECTED = Counter("villagewatch_reports_rejected_total", "Submissions refused", ["reason"])
 DUPLICATES = Counter("villagewatch_duplicates_dropped_total", "Duplicates recognised and not reprocessed", ["kind"])
 EVENTS = Counter("villagewatch_events_produced_total", "Events published by enrich", ["type"])
+TRUNCATED = Counter("villagewatch_reports_truncated_total",
+                    "Reports that named more than the per-report cap of events (the excess was dropped)")
 ALERTS = Counter("villagewatch_alerts_raised_total", "Alerts published (each version counts)", ["status"])
 DEADLETTER = Counter("villagewatch_deadletter_total", "Messages sent to the deadletter topic", ["service"])
 LATENCY = Histogram(
@@ -26,7 +28,8 @@ LAST_PROCESSED = Gauge("villagewatch_last_processed_timestamp_seconds", "When th
 EXPORTED = {
     "villagewatch_reports_received_total", "villagewatch_http_reports_accepted_total",
     "villagewatch_reports_rejected_total", "villagewatch_duplicates_dropped_total",
-    "villagewatch_events_produced_total", "villagewatch_alerts_raised_total", "villagewatch_deadletter_total",
+    "villagewatch_events_produced_total", "villagewatch_reports_truncated_total",
+    "villagewatch_alerts_raised_total", "villagewatch_deadletter_total",
     "villagewatch_processing_seconds_bucket", "villagewatch_processing_seconds_count",
     "villagewatch_processing_seconds_sum", "villagewatch_consumer_lag",
     "villagewatch_last_processed_timestamp_seconds",

@@ -128,6 +128,7 @@ class Event:
     fingerprint: tuple[int, ...] = ()
     duplicate_of: str | None = None  # the report this one copies: its events are that report's, re-sourced
     denial: str | None = None  # the text denies this change: `claimed` (by a party) or `confirmed`
+    truncated: bool = False  # the report named more than the per-report cap: some of its events were dropped
 
     @property
     def key(self) -> str:
@@ -162,6 +163,7 @@ class Event:
             fingerprint=tuple(d.get("fingerprint") or ()),
             duplicate_of=d.get("duplicate_of"),
             denial=d.get("denial"),
+            truncated=bool(d.get("truncated", False)),
         )
 
 
@@ -172,6 +174,7 @@ class Extraction:
     report_id: str
     published: str | None
     events: tuple[Event, ...]
+    truncated: int = 0  # events beyond the per-report cap, dropped (see understanding.extract)
 
     @property
     def control_changes(self) -> tuple[Event, ...]:
@@ -182,6 +185,7 @@ class Extraction:
         return {
             "report_id": self.report_id,
             "published": self.published,
+            "truncated": self.truncated,
             "control_changes": [
                 {
                     "place": e.place.name if e.place else None,

@@ -12,7 +12,7 @@ import faust
 import orjson
 
 from villagewatch import codec
-from villagewatch.metrics import DUPLICATES, EVENTS
+from villagewatch.metrics import DUPLICATES, EVENTS, TRUNCATED
 from villagewatch.models import Report, Routed
 from villagewatch.pipeline import enrich as enrich_step
 from villagewatch.pipeline import remember, routed
@@ -83,6 +83,10 @@ def build(settings: Settings) -> faust.App:
                 if message.report is not None:
                     codec.check("report", message.report.to_dict())
                 found = enrich_step(message, stored)
+                if any(e.truncated for e in found):
+                    TRUNCATED.inc()
+                    log.warning("report over the per-report cap: events dropped", extra={
+                        "report_id": message.report_id, "kept": len(found)})
                 for event in found:
                     await events.send(key=event.key.encode(), value=codec.encode("event", event.to_dict()))
                     EVENTS.labels(event.type).inc()

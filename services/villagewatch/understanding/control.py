@@ -139,12 +139,23 @@ PARSED_KEPT = 512  # parses kept for reuse: a report's sentences are read by sev
 _parsed: dict[str, Any] = {}
 
 
+# The parse reads a sentence's roles near its start; a longer one (a list of hundreds of villages) is parsed up
+# to here, its names still read in full from the text. Bounds the time one report can take.
+PARSE_CHARS = 1500
+
+
+def _parse_text(sentence: str) -> str:
+    """What the parser is given: "IS" as a name, and at most PARSE_CHARS (cut at a space)."""
+    text = sentence if len(sentence) <= PARSE_CHARS else sentence[: sentence.rfind(" ", 0, PARSE_CHARS) + 1]
+    return _IS.sub("XS", text)
+
+
 def parse_all(sentences: list[str]) -> None:
     """Parse a report's control sentences in one batch (half the cost of one call each) and keep them."""
     todo = [s for s in dict.fromkeys(sentences) if s not in _parsed]
     if len(_parsed) + len(todo) > PARSED_KEPT:
         _parsed.clear()
-    for sentence, doc in zip(todo, _nlp().pipe([_IS.sub("XS", t) for t in todo]), strict=True):
+    for sentence, doc in zip(todo, _nlp().pipe([_parse_text(t) for t in todo]), strict=True):
         doc.user_data["text"] = sentence
         _parsed[sentence] = doc
 

@@ -21,6 +21,9 @@ _VILLAGE_OF = re.compile(r"\b(?:village|town)\s+of\s+")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 
 
+# No single report may hold up the others: events beyond this many are dropped and the rest flagged
+# `truncated` (a real report states about 9; a list of thousands of villages is an attack or an error).
+MAX_EVENTS_PER_REPORT = 200
 QUOTE_REACH = 4  # sentences back a quote's "he said" may refer to (quotes run over a few sentences)
 
 
@@ -69,7 +72,8 @@ class SentenceTrace:
     events: list[str] = field(default_factory=list)
 
 
-def extract(report: Report, trace: list[SentenceTrace] | None = None) -> Extraction:
+def extract(report: Report, trace: list[SentenceTrace] | None = None,
+            limit: int = MAX_EVENTS_PER_REPORT) -> Extraction:
     """Every event the report states, each with its place, sides, certainty, date and evidence."""
     gaz = get_gazetteer()
     text = strip_boilerplate(report.text)
@@ -99,8 +103,12 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None) -> Extract
     changes: dict[tuple[str, str], Event] = {}
     others: dict[tuple[str, str], Event] = {}
     reading = Reading(sides=report_sides(text), title_side=_title_side(report.title))
-    parse_all([s for s in sents if has_control_word(s)])
+    parse_all([s for s in sents if has_control_word(s)][: limit + 1])  # a long report: the rest as needed
+    cut = False  # the cap was reached before the last sentence: the rest is not read
     for i, sentence in enumerate(sents):
+        if len(changes) + len(others) > limit:
+            cut = True
+            break
         seen = SentenceTrace(sentence) if trace is not None else None
         if seen is not None and trace is not None:
             trace.append(seen)
@@ -163,7 +171,17 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None) -> Extract
                     pid = spot.place_id if spot else f"s{i}"
                     if (kind, pid) not in others:
                         others[kind, pid] = event(kind, spot, pid, actors)
-    return Extraction(report.report_id, report.published, tuple(changes.values()) + tuple(others.values()))
+    result = Extraction(report.report_id, report.published, tuple(changes.values()) + tuple(others.values()))
+    return _capped(result, limit, cut)
+
+
+def _capped(result: Extraction, limit: int, cut: bool) -> Extraction:
+    """At most `limit` events (control changes first), each flagged `truncated` when some were dropped;
+    `truncated` counts the dropped ones (at least 1 when sentences were left unread)."""
+    if len(result.events) <= limit and not cut:
+        return result
+    kept = tuple(replace(e, truncated=True) for e in result.events[:limit])
+    return replace(result, events=kept, truncated=max(len(result.events) - limit, 1))
 
 
 def _merge(first: Event, again: Event) -> Event:
