@@ -336,6 +336,11 @@ def test_previous_controller(text: str, expected: set[tuple[str, str, str | None
 # --- Traps: no control change (background or not) for the place named -----------------------------------
 
 TRAPS = [
+    # a landmark, a share, positions, an area: not the place taken
+    case("town-near-a-city", "A strategic town close to the city of Aleppo has fallen to Syrian rebels."),
+    case("percent-of", "Only 35 percent of Hajin has been liberated by the SDF so far."),
+    case("evacuated-checkpoints-near", "YPG fighters evacuated their checkpoints near the village of Tal Sukkar."),
+    case("area-villages", "The Syrian army seized several Hama villages on Monday."),
     case("entered-not-full-control", "The army entered the town of Tadef but did not take full control of it."),
     # not yet, nearly, about to
     case("yet-to-capture", "Government forces have yet to capture the town of Kafr Hamra."),

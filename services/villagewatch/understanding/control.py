@@ -40,6 +40,12 @@ _NOT_TAKEN = frozenset({"part", "place", "step", "measure", "position", "advanta
                         "shelter", "aim", "hold", "root", "effect"})
 # Verbs whose object does what the infinitive after them says ("forced IS to withdraw").
 _CAUSATIVE = frozenset({"force", "compel", "oblige", "make", "cause", "prompt", "push", "drive", "lead", "order"})
+# What a side can leave without leaving the place: "evacuated their checkpoints near A".
+_POSITIONS = frozenset({"checkpoint", "position", "post", "outpost", "base", "headquarters", "point", "barrack",
+                        "office", "building", "trench", "line"})
+# Words after an unnamed place that lead to a landmark, not to its name: "a town close to the city of A".
+_LOCATIVE = frozenset({"near", "close", "outside", "around", "north", "south", "east", "west", "beside", "along",
+                       "off", "overlooking", "northeast", "northwest", "southeast", "southwest", "next"})
 _AIM_PREPS = frozenset({"at", "to", "for", "toward", "towards", "of"})  # "aimed at taking", "a bid for", "hopes of"
 _ARMED_NOUNS = frozenset({"force", "fighter", "unit", "troop", "soldier", "militia", "militiaman", "faction",
                           "group", "brigade", "battalion", "army", "man", "rebel", "militant"})
@@ -350,12 +356,14 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
     active_take = shape is Shape.TAKE and token is verb and not _passive(verb)
     if not places and active_take:  # a misparsed object: the names right after the verb
         places = _places_after(verb, sentence, dropped)
-    if not places and token is verb and (shape is Shape.FALL or (shape is Shape.TAKE and _passive(verb))):
-        places = _sift(list_before(sentence, _verb_group_start(verb)), dropped)
+    unnamed = place_tok is not None and place_tok.lemma_.lower() in lx.PLACE_NOUNS  # "a town near A fell"
+    if not places and not unnamed and token is verb and (shape is Shape.FALL or (shape is Shape.TAKE
+                                                                                 and _passive(verb))):
+        places = _sift(list_before(sentence, _verb_group_start(verb)), dropped, sentence)
     if not places and shape is Shape.EXPEL:  # "drove IS out of A" misparsed: the words say who and where
         out = _EXPELLED_FROM.match(sentence, verb.idx + len(verb.text))
         if out:
-            places = _sift(object_places(sentence, out.end()), dropped)
+            places = _sift(object_places(sentence, out.end()), dropped, sentence)
             loser_tok = None if side_of(out.group("who")) is None else loser_tok
             expelled = side_of(out.group("who"))
     actor_text = _span_text(actor_tok) if actor_tok is not None else None
@@ -374,7 +382,7 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
         loser = _explicit_previous(verb, sentence, None)  # "A was liberated from IS, the SDF said"
         new = (_other_side(sentence, loser) if loser else None) or _report_side(reading, loser)
     previous = loser or _previous(verb, place_tok, sentence, new) or _opponent(reading, new)
-    rule = _unreal(verb) or _held(verb, token) or _partial(place_tok)
+    rule = _unreal(verb) or _held(verb, token) or _partial(place_tok, verb)
     names = tuple(p.name for p in places)
     if rule is None and not places:
         rule = Rule.NOT_A_PLACE if place_tok is not None and _named(place_tok) else Rule.NO_PLACE
@@ -653,10 +661,16 @@ def _held(verb: Token, token: Token) -> Rule | None:
     return Rule.HELD if duration else None
 
 
-def _partial(place: Token | None) -> Rule | None:
+def _partial(place: Token | None, verb: Token | None = None) -> Rule | None:
+    """Only part of a place: "parts of A", "35 percent of A", "a hill overlooking A", "evacuated their
+    checkpoints near A"."""
+    if verb is not None and _lemma(verb) in lx.LEAVE_VERBS and any(
+            c.lemma_.lower() in _POSITIONS for c in _children(verb, "dobj")):
+        return Rule.PARTIAL
     if place is None:
         return None
-    if place.lower_ in lx.PARTIAL_NOUNS and _prep(place, "of") is not None:
+    if (place.lower_ in lx.PARTIAL_NOUNS or place.lemma_.lower() in ("percent", "%")) and _prep(
+            place, "of", "from") is not None:
         return Rule.PARTIAL
     if place.lemma_.lower() in ("hill", "position", "point", "checkpoint", "base", "height", "building") and any(
             c.dep_ in ("acl", "prep", "relcl") for c in place.children):
@@ -684,10 +698,23 @@ def _verb_group_start(verb: Token) -> int:
     return min([verb.idx, *aux])
 
 
-def _sift(found: list[NameSpan], dropped: list[str]) -> list[NameSpan]:
-    """The names that can be places; the others (actors, peoples, adjectives) noted in `dropped`."""
-    dropped.extend(p.name for p in found if _actor_word(p.name))
-    return [p for p in found if not _actor_word(p.name)]
+_AREA_AFTER = re.compile(r"(?i)\s*(?:['’]s\s+)?(?:villages|towns|countryside|province|governorate|region|plains?"
+                         r"|district|outskirts|suburbs)\b")
+
+
+def _sift(found: list[NameSpan], dropped: list[str], sentence: str = "") -> list[NameSpan]:
+    """The names that can be places; the others (actors, peoples, adjectives, an area named for the villages
+    in it: "Aleppo villages", "the Hama countryside") noted in `dropped`."""
+    def no_place(p: NameSpan) -> bool:
+        return _actor_word(p.name) or bool(sentence and _AREA_AFTER.match(sentence, p.end) and (
+            len(found) == 1 or p.name.lower() in _GOVERNORATES))
+    dropped.extend(p.name for p in found if no_place(p))
+    return [p for p in found if not no_place(p)]
+
+
+_GOVERNORATES = frozenset({"aleppo", "idlib", "hama", "homs", "raqqa", "deir ez-zor", "deir ezzor", "hasakah",
+                           "al-hasakah", "latakia", "lattakia", "tartus", "damascus", "daraa", "quneitra", "sweida",
+                           "suwayda", "as-sweida", "deir al-zor", "deir ez-zour", "hasaka", "raqa"})
 
 
 def _places_after(verb: Token, sentence: str, dropped: list[str]) -> list[NameSpan]:
@@ -698,7 +725,7 @@ def _places_after(verb: Token, sentence: str, dropped: list[str]) -> list[NameSp
         end = max(end, prt[0].idx + len(prt[0].text))
     skip = _TIME_AFTER_VERB.match(sentence, end)
     start = skip.end() if skip else end
-    return _sift(object_places(sentence, start), dropped)
+    return _sift(object_places(sentence, start), dropped, sentence)
 
 
 def _actor_before(sentence: str, pos: int, reading: Reading | None = None) -> Any:
@@ -733,7 +760,9 @@ def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[
     for owner in _children(token, "poss"):  # "Idlib province's A town": the names after the possessor
         start = max(start, owner.right_edge.idx + len(owner.right_edge.text))
         start = sentence.find(" ", start) + 1 if sentence.startswith(("'", "’"), start) else start
-    found = object_places(sentence, start, window=max(90, token.right_edge.idx + 40 - start))
+    landmark = [c.idx for c in token.children if c.lower_ in _LOCATIVE and c.i > token.i]
+    text = sentence[: min(landmark)] if landmark and token.lemma_.lower() in lx.PLACE_NOUNS else sentence
+    found = object_places(text, start, window=max(90, token.right_edge.idx + 40 - start))  # "a town near A": not A
     head = token.head
     if not found and token.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in ("include", "be"):
         named = _children(head, "dobj", "attr")  # "the villages captured by X include A and B"
@@ -746,7 +775,7 @@ def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[
     colon = sentence.find(":", token.idx)
     if not found and token.lemma_.lower() in lx.PLACE_NOUNS and colon > 0:  # "the villages ... were taken: A, B"
         found = list_at(sentence, colon + 1 + (len(sentence) - colon - 1 - len(sentence[colon + 1 :].lstrip())))
-    return _sift(found, dropped)
+    return _sift(found, dropped, sentence)
 
 
 def _actor_word(name: str) -> bool:
