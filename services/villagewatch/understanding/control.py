@@ -706,8 +706,8 @@ def _sift(found: list[NameSpan], dropped: list[str], sentence: str = "") -> list
     """The names that can be places; the others (actors, peoples, adjectives, an area named for the villages
     in it: "Aleppo villages", "the Hama countryside") noted in `dropped`."""
     def no_place(p: NameSpan) -> bool:
-        return _actor_word(p.name) or bool(sentence and _AREA_AFTER.match(sentence, p.end) and (
-            len(found) == 1 or p.name.lower() in _GOVERNORATES))
+        area = _AREA_AFTER.match(sentence, p.end) or _AREA_AFTER.match(sentence, p.start + len(p.name))
+        return _actor_word(p.name) or bool(sentence and area and (len(found) == 1 or p.name.lower() in _GOVERNORATES))
     dropped.extend(p.name for p in found if no_place(p))
     return [p for p in found if not no_place(p)]
 
