@@ -341,6 +341,7 @@ TRAPS = [
     case("percent-of", "Only 35 percent of Hajin has been liberated by the SDF so far."),
     case("evacuated-checkpoints-near", "YPG fighters evacuated their checkpoints near the village of Tal Sukkar."),
     case("area-villages", "The Syrian army seized several Hama villages on Monday."),
+    case("a-hill-by-name", "Government forces took over the Zeitoun Hill on Friday."),
     case("area-villages-capitalised", "Syrian army seizes Aleppo Villages, eyes Raqqa"),
     case("entered-not-full-control", "The army entered the town of Tadef but did not take full control of it."),
     # not yet, nearly, about to

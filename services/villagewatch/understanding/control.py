@@ -698,6 +698,9 @@ def _verb_group_start(verb: Token) -> int:
     return min([verb.idx, *aux])
 
 
+_FEATURE_AFTER = re.compile(r"\s+(?:Hill|Hills|Mount|Mountain|Dam|Base|Airbase|Air\s+Base|Airport|Crossing|Road"
+                            r"|Highway|Bridge|Valley|Ridge|Heights|Lake|River|Oilfield|Field|Bakery|Hospital"
+                            r"|School|Roundabout|Square|Factory|Silos|Camp)\b")
 _AREA_AFTER = re.compile(r"(?i)\s*(?:['’]s\s+)?(?:villages|towns|countryside|province|governorate|region|plains?"
                          r"|district|outskirts|suburbs)\b")
 
@@ -707,7 +710,9 @@ def _sift(found: list[NameSpan], dropped: list[str], sentence: str = "") -> list
     in it: "Aleppo villages", "the Hama countryside") noted in `dropped`."""
     def no_place(p: NameSpan) -> bool:
         area = _AREA_AFTER.match(sentence, p.end) or _AREA_AFTER.match(sentence, p.start + len(p.name))
-        return _actor_word(p.name) or bool(sentence and area and (len(found) == 1 or p.name.lower() in _GOVERNORATES))
+        feature = _FEATURE_AFTER.match(sentence, p.start + len(p.name))  # "the Rashwan Hill": no village
+        return _actor_word(p.name) or bool(feature) or bool(
+            sentence and area and (len(found) == 1 or p.name.lower() in _GOVERNORATES))
     dropped.extend(p.name for p in found if no_place(p))
     return [p for p in found if not no_place(p)]
 
