@@ -177,15 +177,15 @@ def train_reports() -> Path:
 
 
 def test_train_set_meets_the_current_floor(train_reports: Path) -> None:
-    """A floor under what the reader reaches on train today (0.94 / 0.955), so a regression fails; issue 11 asks
-    0.95 / 0.90. The validation row is printed only: it must stay a measure."""
+    """Issue 11's train figures (precision 0.95, recall 0.90; it reads 0.955 / 0.955 today). The validation row
+    is printed only: it must stay a measure."""
     dirs = [train_reports] + [d for d in [SHARED_REPORTS / "validation"] if d.is_dir()]
     scores = evaluate_sets(dirs)
     print("\n" + table(scores))
     train = scores["train"]
     assert train.reports >= 10
-    assert train.precision >= 0.92, train.details
-    assert train.recall >= 0.93, train.details
+    assert train.precision >= 0.95, train.details
+    assert train.recall >= 0.90, train.details
 
 
 def test_the_seed_report_gives_its_seven_unverified_government_takeovers_and_nothing_else(
