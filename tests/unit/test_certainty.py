@@ -70,3 +70,9 @@ def test_no_previous_controller_is_guessed_when_the_report_names_several_sides()
     text = ("The SDF fought the Islamic State while Turkish forces shelled Syrian army positions. "
             "On Monday the SDF captured the village of Tal Baydar.")
     assert [(c["place"], c["previous_controller"]) for c in changes(text)] == [("Tal Baydar", None)]
+
+
+def test_the_observatory_backing_a_claim_makes_it_verified() -> None:
+    text = ("Army units captured the village of Tal Baydar on Friday. The Syrian Observatory for Human Rights said "
+            "government forces now hold the village.")
+    assert {c["place"]: c["verified"] for c in changes(text, source="SANA")} == {"Tal Baydar": True}

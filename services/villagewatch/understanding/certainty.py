@@ -26,7 +26,9 @@ CONFIRM = Caseless(
 )
 
 _DOUBT_WORDS = ("not", "unconfirmed", "unverified", "deni", "deny", "rumo")  # one in each form of DOUBT
-CONFIRMED_ELSEWHERE = Caseless(r"\b(?:confirmed\b|activists?\s+(?:told|said|reported)|local\s+sources\s+reported)")
+CONFIRMED_ELSEWHERE = Caseless(
+    r"\b(?:confirmed\b|(?:activists?|local\s+sources)\s+(?:told|said|reported|confirmed)"
+    r"|(?:Syrian\s+Observatory(?:\s+for\s+Human\s+Rights)?|SOHR)[^.;]{0,60}?\b(?:said|reported|confirmed|told))")
 
 
 # A party's voice in the sentence: "according to the regime", "Captain X said", "a source at the 25th Division".
