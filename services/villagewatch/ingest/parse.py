@@ -159,7 +159,9 @@ def read_file(path: Path) -> list[dict[str, Any] | BadReport]:
         except BadReport as exc:
             raise BadReport(f"{path}: {exc}") from exc
     out: list[dict[str, Any] | BadReport] = []
-    for n, line in enumerate(content.splitlines(), 1):
+    # JSON Lines end at "\n" only: str.splitlines would also break at U+2028, U+0085 or \x1e, which a JSON
+    # string may hold as they are, and so refuse a valid line.
+    for n, line in enumerate(content.split("\n"), 1):
         if line.strip():
             try:
                 out.append(orjson.loads(line))
