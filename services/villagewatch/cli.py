@@ -220,12 +220,14 @@ def cmd_track(args: argparse.Namespace) -> int:
 
     from villagewatch.alert.tracking import entry_key, file_entries, resolve_entry
     from villagewatch.kafka.admin import producer
+    from villagewatch.kafka.security import kafka_python_kwargs
 
     settings = _settings()
     topic = settings.topic("tracking")
     if args.action == "list":
         consumer = KafkaConsumer(bootstrap_servers=settings.bootstrap, enable_auto_commit=False, group_id=None,
-                                 isolation_level="read_committed", consumer_timeout_ms=2000)
+                                 isolation_level="read_committed", consumer_timeout_ms=2000,
+                                 **kafka_python_kwargs(settings))
         tp = TopicPartition(topic, 0)
         consumer.assign([tp])
         consumer.seek_to_beginning()

@@ -18,6 +18,7 @@ from mode.utils.futures import notify
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from villagewatch.codec import InvalidMessage, deadletter_record
+from villagewatch.kafka.security import faust_credentials
 from villagewatch.metrics import CONSUMER_LAG, DEADLETTER, LAST_PROCESSED, LATENCY
 from villagewatch.settings import Settings
 
@@ -151,6 +152,7 @@ def make_app(service: str, settings: Settings, port: int) -> faust.App:
     app = faust.App(
         settings.group(service),
         broker=f"kafka://{settings.bootstrap}",
+        broker_credentials=faust_credentials(settings),  # SASL / TLS from VILLAGEWATCH_KAFKA_*, None for plaintext
         store="memory://",
         datadir=str(datadir),
         topic_partitions=settings.partitions,

@@ -38,6 +38,18 @@ class Settings:
     ingest_token_file: str = ""
     # Per-client rate limit of POST /reports: "RATE" or "RATE/BURST" (reports per second); empty: none.
     ingest_rate: str = ""
+    # How every Kafka client (Faust, aiokafka, kafka-python) reaches the broker: PLAINTEXT (empty), SSL,
+    # SASL_PLAINTEXT or SASL_SSL; SASL with PLAIN or SCRAM-SHA-256/512; TLS verified against the system's CAs
+    # or KAFKA_SSL_CAFILE, with a client certificate when KAFKA_SSL_CERTFILE (and _KEYFILE) are set.
+    # villagewatch.kafka.security builds each client's arguments from these.
+    kafka_security_protocol: str = ""
+    kafka_sasl_mechanism: str = ""
+    kafka_sasl_username: str = ""
+    kafka_sasl_password: str = field(default="", repr=False)
+    kafka_sasl_password_file: str = ""
+    kafka_ssl_cafile: str = ""
+    kafka_ssl_certfile: str = ""
+    kafka_ssl_keyfile: str = ""
     tracked_file: str = ""
     state_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "villagewatch" / "state")
     session_timeout: float = 10.0
@@ -74,6 +86,54 @@ class Settings:
         if self.ingest_token and self.ingest_token_file:
             raise ValueError(f"set {PREFIX}INGEST_TOKEN or {PREFIX}INGEST_TOKEN_FILE, not both")
         self.ingest_rate_limit()  # a malformed rate stops the service at start, not at the first request
+        self.kafka_security()  # so does a broker security setting that cannot work
+
+    def kafka_security(self) -> tuple[str, str | None]:
+        """(security protocol, SASL mechanism or None), checked: a combination that cannot work is refused."""
+        protocol = (self.kafka_security_protocol.strip() or "PLAINTEXT").upper()
+        if protocol not in KAFKA_PROTOCOLS:
+            raise ValueError(f"{PREFIX}KAFKA_SECURITY_PROTOCOL must be one of {', '.join(KAFKA_PROTOCOLS)}; "
+                             f"got {self.kafka_security_protocol!r}")
+        sasl = protocol.startswith("SASL_")
+        mechanism = (self.kafka_sasl_mechanism.strip() or ("PLAIN" if sasl else "")).upper() or None
+        said = [n for n in ("sasl_mechanism", "sasl_username", "sasl_password", "sasl_password_file")
+                if getattr(self, "kafka_" + n)]
+        if not sasl and said:
+            raise ValueError(f"{', '.join(PREFIX + 'KAFKA_' + n.upper() for n in said)} set, but "
+                             f"{PREFIX}KAFKA_SECURITY_PROTOCOL is {protocol}: use SASL_SSL (or SASL_PLAINTEXT)")
+        if sasl:
+            if mechanism not in SASL_MECHANISMS:
+                raise ValueError(f"{PREFIX}KAFKA_SASL_MECHANISM must be one of {', '.join(SASL_MECHANISMS)}; "
+                                 f"got {self.kafka_sasl_mechanism!r}")
+            if not self.kafka_sasl_username:
+                raise ValueError(f"{PREFIX}KAFKA_SASL_USERNAME is required with {protocol}")
+            if bool(self.kafka_sasl_password) == bool(self.kafka_sasl_password_file):
+                raise ValueError(f"{protocol} needs {PREFIX}KAFKA_SASL_PASSWORD or {PREFIX}KAFKA_SASL_PASSWORD_FILE "
+                                 "(one of them)")
+        tls = [n for n in ("ssl_cafile", "ssl_certfile", "ssl_keyfile") if getattr(self, "kafka_" + n)]
+        if tls and protocol not in ("SSL", "SASL_SSL"):
+            raise ValueError(f"{', '.join(PREFIX + 'KAFKA_' + n.upper() for n in tls)} set, but "
+                             f"{PREFIX}KAFKA_SECURITY_PROTOCOL is {protocol}: use SSL or SASL_SSL")
+        if self.kafka_ssl_keyfile and not self.kafka_ssl_certfile:
+            raise ValueError(f"{PREFIX}KAFKA_SSL_KEYFILE needs {PREFIX}KAFKA_SSL_CERTFILE")
+        return protocol, mechanism
+
+    def kafka_sasl_secret(self) -> str | None:
+        """The SASL password, from the variable or its file (a Docker secret); None without SASL.
+
+        A configured password file that cannot be read or is empty is an error."""
+        if self.kafka_sasl_password:
+            return self.kafka_sasl_password
+        if not self.kafka_sasl_password_file:
+            return None
+        path = Path(self.kafka_sasl_password_file).expanduser()
+        try:
+            password = path.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{PREFIX}KAFKA_SASL_PASSWORD_FILE={path}: cannot read it: {exc}") from exc
+        if not password:
+            raise ValueError(f"{PREFIX}KAFKA_SASL_PASSWORD_FILE={path} is empty")
+        return password
 
     def host_of(self, service: str) -> str:
         """The address a service's web server binds."""
@@ -132,6 +192,8 @@ class Settings:
         return {PREFIX + f.name.upper(): str(getattr(self, f.name)) for f in fields(self)}
 
 
+KAFKA_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
 TOPICS = ("reports.raw", "reports", "reports.routed", "events", "alerts", "deadletter", "village-state", "tracking")
 COMPACTED = frozenset({"village-state", "tracking"})
 # tracking: every alert worker reads all of it; reports: every report meets every earlier one in dedup.

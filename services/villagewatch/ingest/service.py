@@ -20,6 +20,7 @@ from aiokafka.errors import KafkaError
 
 from villagewatch import codec
 from villagewatch.ingest.parse import BadReport, build_report, parse_text
+from villagewatch.kafka.security import aiokafka_kwargs
 from villagewatch.metrics import HTTP_ACCEPTED, REPORTS_RECEIVED, REPORTS_REJECTED
 from villagewatch.models import Report
 from villagewatch.runtime import guarded, log, make_app
@@ -38,7 +39,7 @@ def build(settings: Settings) -> faust.App:
     raw_topic = app.topic(settings.topic("reports.raw"), partitions=settings.partitions, internal=False)
     reports = app.topic(settings.topic("reports"), partitions=1, internal=False)
 
-    edge = EdgeProducer(settings.bootstrap)
+    edge = EdgeProducer(settings.bootstrap, aiokafka_kwargs(settings))
     rate = settings.ingest_rate_limit()
     endpoint = ReportsEndpoint(
         send=lambda key, value: edge.send(raw_topic.get_topic_name(), key=key, value=value),
@@ -249,15 +250,17 @@ class EdgeProducer:
     HTTP must be on the broker, committed, before we answer 202, so it gets a plain acks=all producer.
     """
 
-    def __init__(self, bootstrap: str) -> None:
+    def __init__(self, bootstrap: str, security: dict[str, object] | None = None) -> None:
         self.bootstrap = bootstrap
+        self.security = security or {}  # SASL / TLS (villagewatch.kafka.security.aiokafka_kwargs)
         self.producer: AIOKafkaProducer | None = None
         self.lock = asyncio.Lock()
 
     async def send(self, topic: str, key: bytes, value: bytes) -> None:
         async with self.lock:
             if self.producer is None:
-                producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all", enable_idempotence=True)
+                producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all", enable_idempotence=True,
+                                            **self.security)
                 try:
                     await producer.start()
                 except BaseException:  # a broker down (or our timeout): next request starts a new one

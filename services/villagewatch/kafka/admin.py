@@ -9,12 +9,14 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
+from villagewatch.kafka.security import kafka_python_kwargs
 from villagewatch.settings import CHANGELOGS, COMPACTED, SINGLE_PARTITION, TOPICS, Settings
 
 
 def ensure_topics(settings: Settings, timeout: float = 60.0) -> list[str]:
     """Create every villagewatch topic that does not exist yet; return the names created."""
-    admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap, request_timeout_ms=10000)
+    admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap, request_timeout_ms=10000,
+                             **kafka_python_kwargs(settings))
     try:
         compact = {"cleanup.policy": "compact"}
         wanted = {
@@ -42,7 +44,7 @@ def ensure_topics(settings: Settings, timeout: float = 60.0) -> list[str]:
 
 def producer(settings: Settings) -> KafkaProducer:
     """A producer that waits for every replica: an accepted report is on the broker."""
-    return KafkaProducer(bootstrap_servers=settings.bootstrap, acks="all", linger_ms=5)
+    return KafkaProducer(bootstrap_servers=settings.bootstrap, acks="all", linger_ms=5, **kafka_python_kwargs(settings))
 
 
 def consume(
@@ -62,6 +64,7 @@ def consume(
         enable_auto_commit=group is not None,
         isolation_level="read_committed",
         consumer_timeout_ms=int(idle_timeout * 1000) if idle_timeout else float("inf"),
+        **kafka_python_kwargs(settings),
     )
     try:
         for message in consumer:
