@@ -273,6 +273,12 @@ GENERIC = [
          "Tal Dahab on Monday.", ("Tal Dahab", "government")),
     case("were-forced-to-withdraw", "After a week of clashes with the SDF, Islamic State fighters were forced to "
          "withdraw from the village of Susah.", ("Susah", "kurdish-led")),
+    case("entered-under-a-deal", "Government forces entered the town of Busra al-Harir on Sunday under a "
+         "reconciliation deal with local rebels.", ("Busra al-Harir", "government")),
+    case("deployed-after-settlement", "Under the settlement agreement, Russian military police and government "
+         "troops deployed in the town of Nawa.", ("Nawa", "government")),
+    case("evacuation-of-rebels-from", "The evacuation of rebels from the town of Douma was completed on Saturday "
+         "and government forces took over.", ("Douma", "government")),
     case("cleared-without-agent", "Army units pressed on south of the city for a week. The villages of Jubb Ramla "
          "and Tal Dahab were cleared of militants on Monday.", ("Jubb Ramla", "government"),
          ("Tal Dahab", "government")),
@@ -336,6 +342,8 @@ def test_previous_controller(text: str, expected: set[tuple[str, str, str | None
 # --- Traps: no control change (background or not) for the place named -----------------------------------
 
 TRAPS = [
+    case("entered-without-a-deal", "Government forces entered the town of Busra al-Harir on Sunday after heavy "
+         "shelling."),
     # a landmark, a share, positions, an area: not the place taken
     case("town-near-a-city", "A strategic town close to the city of Aleppo has fallen to Syrian rebels."),
     case("percent-of", "Only 35 percent of Hajin has been liberated by the SDF so far."),

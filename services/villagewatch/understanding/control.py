@@ -205,6 +205,8 @@ def _shape(token: Token) -> Shape | None:
     if pos in ("VERB", "AUX"):
         if lemma in lx.TAKE_VERBS and _takes_object(token):
             return Shape.TAKE
+        if lemma in lx.ENTER_VERBS and _under_a_deal(token):
+            return Shape.TAKE
         if lemma in lx.EXPEL_VERBS and _has_source(token):
             return Shape.EXPEL
         if lemma in lx.LEAVE_VERBS and (lemma != "pull" or _particle(token) in ("out", "back")):
@@ -227,6 +229,13 @@ def _shape(token: Token) -> Shape | None:
 
 def _lemma(token: Token) -> str:
     return lx.IRREGULAR.get(token.lower_) or token.lemma_.lower()
+
+
+def _under_a_deal(verb: Token) -> bool:
+    """"The army entered A under a reconciliation deal": entering by agreement is taking over."""
+    text = str(verb.doc.user_data.get("text", verb.doc.text)).lower()
+    into = _prep(verb, "into", "in", "to") if _lemma(verb) != "enter" else None
+    return any(w in text for w in lx.DEAL_WORDS) and (bool(_children(verb, "dobj")) or into is not None)
 
 
 def _light_verb(noun: Token) -> Token:
@@ -409,8 +418,9 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
         owner = next(iter(_children(token, "poss")), None)
         if shape is Shape.CEDE:
             return place, _prep(token, "to") or (_prep(place, "to") if place is not None else None), owner
-        if shape is Shape.LEAVE:
-            return _prep(token, "from"), None, owner or _prep(token, "of")
+        if shape is Shape.LEAVE:  # "the withdrawal of the rebels from A" ("from" may hang on "rebels")
+            inner = [t for t in token.subtree if t.dep_ == "pobj" and t.head.lower_ == "from"]
+            return _prep(token, "from") or (inner[0] if inner else None), None, owner or _prep(token, "of")
         by = _prep(token, "by", "to") or (_prep(place, "by", "to") if place is not None else None)
         if by is None and owner is None and token.dep_ in ("dobj", "attr") and token.head.pos_ == "VERB":
             by = _subject(token.head)  # "the SDF announced the liberation of A"
@@ -427,6 +437,8 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
                 place = before if before.pos_ in ("NOUN", "PROPN") else place  # the noun "which" follows
             return place, _prep(verb, "by"), None
         place = next(iter(_children(verb, "dobj")), None)
+        if place is None and _lemma(verb) in lx.ENTER_VERBS:
+            place = _prep(verb, "into", "in", "to")  # "deployed in A under the deal"
         relative = place is not None and place.lower_ in ("which", "that") and verb.dep_ == "relcl"
         if (place is None and verb.dep_ == "relcl") or relative:
             place = verb.head  # "A, which rebels captured last week"

@@ -45,7 +45,11 @@ CONTROL_NOUNS = frozenset({"control", "security", "stability", "sovereignty", "a
 # Nouns that name a capture; "the capture of A by X", "X's capture of A".
 TAKE_NOUNS = frozenset({"capture", "recapture", "seizure", "liberation", "takeover", "retaking", "fall", "control",
                         "conquest", "occupation"})
-LOSS_NOUNS = frozenset({"loss", "withdrawal", "expulsion", "retreat"})
+LOSS_NOUNS = frozenset({"loss", "withdrawal", "expulsion", "retreat", "evacuation", "departure", "exit"})
+# Entering a place is a change of control only under a deal ("the army entered A under a reconciliation
+# agreement"); otherwise it is an advance (partial: entering is not holding).
+ENTER_VERBS = frozenset({"enter", "deploy", "move", "return"})
+DEAL_WORDS = ("deal", "agreement", "reconciliation", "settlement", "truce", "surrender", "handover", "hand-over")
 
 # Every surface form that can carry one of the lemmas above (lowercase prefixes): a sentence holding
 # none is not parsed (the named gate `no-control-word` in explain). Kept beside the lemma sets so the
@@ -57,7 +61,8 @@ CONTROL_WORD_PREFIXES = (
     "kick", "evict", "dislodg", "chase", "clear", "flush", "rout", "purg", "cleans", "withdr", "retreat", "pull",
     "fled", "flee", "abandon", "evacuat", "lose", "lost", "losing", "loss", "ced", "surrender", "hand", "yield",
     "relinquish", "fell", "fall", "came", "come", "return", "expuls", "restor", "grip", "brought", "bring", "declar",
-    "put", "plac", "pass", "rid", "eject", "forc", "thr", "beat", "grab", "snatch", "flag", "banner", "hands",
+    "put", "plac", "pass", "enter", "deploy", "evacuation", "departure", "rid", "eject", "forc", "thr", "beat",
+    "grab", "snatch", "flag", "banner", "hands",
 )
 
 # Nouns that make a place of the name beside them.
