@@ -204,7 +204,8 @@ def test_no_other_client_construction_skips_the_security_arguments() -> None:
     for path in SERVICES.rglob("*.py"):
         rel = path.relative_to(SERVICES).as_posix()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in CLIENTS):
+            name = getattr(node, "func", None) and getattr(node.func, "id", getattr(node.func, "attr", None))
+            if not (isinstance(node, ast.Call) and name in CLIENTS):
                 continue
             spread = [k.value for k in node.keywords if k.arg is None]
             if not any("kwargs" in ast.unparse(v) or "security" in ast.unparse(v) for v in spread):
