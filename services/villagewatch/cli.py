@@ -268,6 +268,52 @@ def cmd_track(args: argparse.Namespace) -> int:
     return 0
 
 
+def _since(text: str) -> object:
+    """--since: an ISO date or date-time; without a zone it is UTC."""
+    from datetime import UTC, datetime
+
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date or date-time: {text!r}") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def cmd_deadletter(args: argparse.Namespace) -> int:
+    from villagewatch.kafka import deadletter
+
+    settings = _settings()
+    try:
+        letters = [d for d in deadletter.read(settings, args.since) if deadletter.matches(d, settings, args.topic)]
+    except (LookupError, TimeoutError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.action == "list":
+        for d in letters:
+            if args.json:
+                print(orjson.dumps(d.to_json()).decode())
+                continue
+            shown = d.to_json()
+            original = shown["original"] if shown["original"] is not None else f"hex:{shown['original_hex']}"
+            print(f"{shown['timestamp']}  {d.partition}:{d.offset}  {d.service or '-'}  {d.topic or '-'}  "
+                  f"{d.problem or d.reason}  | {original[:80]!r}")
+        if not args.json:
+            print(f"{len(letters)} dead letter(s)", file=sys.stderr)
+        return 0
+    sent = deadletter.replay(settings, letters, dry_run=args.dry_run)
+    for d, target in sent:
+        if target is None:
+            print(f"skipped {d.partition}:{d.offset}: {d.problem or f'topic {d.topic!r} is not one of ours'}",
+                  file=sys.stderr)
+        else:
+            print(f"{'would send' if args.dry_run else 'sent'} {d.partition}:{d.offset} -> {target} "
+                  f"({len(d.original or b'')} bytes)")
+    done = sum(1 for _, t in sent if t is not None)
+    print(f"{done} dead letter(s) {'would be ' if args.dry_run else ''}replayed, {len(sent) - done} skipped",
+          file=sys.stderr)
+    return 0 if done == len(sent) else 1
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
     from villagewatch.alert.tracking import Tracking
     from villagewatch.pipeline import replay
@@ -522,6 +568,19 @@ def parser() -> argparse.ArgumentParser:
     tr.add_argument("action", choices=["add", "remove", "list"])
     tr.add_argument("place", nargs="*", help="a name (any spelling), a P-code, an x- id, or area:NAME")
     tr.set_defaults(func=cmd_track)
+
+    dl = sub.add_parser("deadletter", help="list dead letters, or send chosen ones back to their topic")
+    dls = dl.add_subparsers(dest="action", required=True)
+    for action, text in (("list", "the dead letters, oldest first"),
+                         ("replay", "send the chosen dead letters' original bytes back to their topic")):
+        a = dls.add_parser(action, help=text)
+        a.add_argument("--since", type=_since, help="only those dead-lettered at or after this ISO date/time (UTC)")
+        a.add_argument("--topic", help="only those from this topic (reports.raw, reports, reports.routed, events)")
+        if action == "list":
+            a.add_argument("--json", action="store_true", help="one JSON object a line")
+        else:
+            a.add_argument("--dry-run", action="store_true", help="say what would be sent, send nothing")
+        a.set_defaults(func=cmd_deadletter)
 
     rp = sub.add_parser("replay", help="ingest -> enrich -> alert over files, no Kafka; final alerts out")
     rp.add_argument("paths", nargs="+", help="report files or directories of them")
