@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import orjson
@@ -196,8 +196,11 @@ def test_extract_on_accepted_reports_gives_schema_valid_events(content: str) -> 
     _events_valid(report)
 
 
-PUBLISHED = st.one_of(st.none(), st.dates().map(lambda d: d.isoformat()),
-                      st.builds(lambda d, t: d.isoformat() + t, st.dates(), st.text(max_size=20)))
+# Dates from the year 1000 on: "yesterday" in a report dated 0001-01-01 overflows in understanding/dates.py (a
+# known crash, the xfail example below; the fix belongs there). Lower the bound once it is fixed.
+SINCE_1000 = st.dates(min_value=date(1000, 1, 1))
+PUBLISHED = st.one_of(st.none(), SINCE_1000.map(lambda d: d.isoformat()),
+                      st.builds(lambda d, t: d.isoformat() + t, SINCE_1000, st.text(max_size=20)))
 
 
 @SLOW
@@ -206,6 +209,8 @@ PUBLISHED = st.one_of(st.none(), st.dates().map(lambda d: d.isoformat()),
        source=st.one_of(st.none(), st.sampled_from(["SANA", "Hawar", "ANHA", "Amaq", "Anadolu", "TRT", "desk"]),
                         st.text(max_size=40)),
        published=PUBLISHED)
+@example(text="the Syrian Arab Army captured Masoom yesterday.", title=None, source=None,
+         published="0001-01-01").xfail(raises=OverflowError, reason="understanding/dates.py: a day before 0001-01-01")
 def test_extract_on_any_schema_valid_report_gives_schema_valid_events(
         text: str, title: str | None, source: str | None, published: str | None) -> None:
     """What enrich may read from the `reports` topic: any record the report schema lets through (anyone can
