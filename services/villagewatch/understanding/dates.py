@@ -45,12 +45,19 @@ def event_date(sentence: str, published: date | None) -> date | None:
         return _explicit(m, published)
     m = _WEEKDAY.search(sentence) if has_any(low, WEEKDAYS) else None
     if m:
-        back = (published.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7
-        return published - timedelta(days=back)
+        return _days_before(published, (published.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7)
     m = _REL.search(sentence) if has_any(low, _RELATIVE_WORDS) else None
     if m:
-        return published - timedelta(days=_RELATIVE[m.group(1).lower()])
+        return _days_before(published, _RELATIVE[m.group(1).lower()])
     return published
+
+
+def _days_before(published: date, days: int) -> date:
+    """The report date moved back; a date at the start of the calendar stays as it is."""
+    try:
+        return published - timedelta(days=days)
+    except OverflowError:
+        return published
 
 
 def _explicit(m: re.Match[str], published: date | None) -> date | None:
@@ -67,6 +74,6 @@ def _explicit(m: re.Match[str], published: date | None) -> date | None:
         found = date(y, month, day)
     except ValueError:
         return published
-    if not year and published and found > published + timedelta(days=1):
-        found = found.replace(year=y - 1)
+    if not year and published and published < date.max - timedelta(days=1) and found > published + timedelta(days=1):
+        found = found.replace(year=y - 1) if y > 1 else found
     return found
