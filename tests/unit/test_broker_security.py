@@ -192,9 +192,8 @@ def test_every_client_we_build_gets_them(secured: Settings, monkeypatch: pytest.
 
 
 # Client constructions that need no broker security: the local broker's own liveness probe, and the benchmark's
-# private local broker. And the ones still to be wired, by the owner of their files.
+# private local broker.
 PLAINTEXT_ONLY = {"kafka/local.py", "loadbench.py"}
-NOT_YET = {"alert/published.py", "alert/tracking_feed.py"}  # take a bootstrap string only (issue 13)
 CLIENTS = {"KafkaConsumer", "KafkaProducer", "KafkaAdminClient", "AIOKafkaProducer", "AIOKafkaConsumer"}
 
 
@@ -210,4 +209,4 @@ def test_no_other_client_construction_skips_the_security_arguments() -> None:
             spread = [k.value for k in node.keywords if k.arg is None]
             if not any("kwargs" in ast.unparse(v) or "security" in ast.unparse(v) for v in spread):
                 missing.add(rel)
-    assert missing - PLAINTEXT_ONLY - NOT_YET == set()
+    assert missing - PLAINTEXT_ONLY == set()

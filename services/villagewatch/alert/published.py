@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 import orjson
 from kafka import KafkaConsumer, TopicPartition
@@ -23,7 +24,8 @@ from villagewatch.models import Alert
 class PublishedLog:
     """Highest published version per alert id, read from the alerts topic (committed records only)."""
 
-    def __init__(self, bootstrap: str, topic: str) -> None:
+    def __init__(self, bootstrap: str, topic: str, security: dict[str, Any] | None = None) -> None:
+        self.security = security or {}  # SASL/TLS arguments (kafka.security.kafka_python_kwargs)
         self.bootstrap = bootstrap
         self.topic = topic
         self.versions: dict[str, int] = {}
@@ -45,7 +47,7 @@ class PublishedLog:
     def _read_blocking(self) -> tuple[dict[str, int], dict[str, Alert]]:
         """kafka-python in a thread: a plain assigned consumer, read from the beginning to the end offsets."""
         consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, isolation_level="read_committed",
-                                 enable_auto_commit=False, group_id=None)
+                                 enable_auto_commit=False, group_id=None, **self.security)
         try:
             partitions = [TopicPartition(self.topic, p) for p in consumer.partitions_for_topic(self.topic) or ()]
             if not partitions:

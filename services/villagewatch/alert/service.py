@@ -11,6 +11,7 @@ from villagewatch import codec
 from villagewatch.alert.control_state import VillageState, apply
 from villagewatch.alert.published import PublishedLog
 from villagewatch.alert.tracking_feed import TrackingFeed
+from villagewatch.kafka.security import kafka_python_kwargs
 from villagewatch.metrics import ALERTS, DUPLICATES
 from villagewatch.models import Event
 from villagewatch.runtime import guarded, log, make_app
@@ -23,13 +24,14 @@ def build(settings: Settings) -> faust.App:
     alerts = app.topic(settings.topic("alerts"), partitions=settings.partitions, internal=False)
     village_state = app.topic(settings.topic("village-state"), partitions=settings.partitions, internal=False)
     villages = app.Table("villages", default=None, partitions=settings.partitions, key_type=bytes, value_type=bytes)
-    tracking = TrackingFeed(settings.bootstrap, settings.topic("tracking"), settings.tracked_file or None)
+    client = kafka_python_kwargs(settings)  # SASL/TLS, as every client gets them
+    tracking = TrackingFeed(settings.bootstrap, settings.topic("tracking"), settings.tracked_file or None, client)
     tracking.start()
 
     @app.page("/tracking")
     async def tracked(web: faust.web.Web, request: faust.web.Request) -> faust.web.Response:
         return web.json({"file": settings.tracked_file or None, "runtime": tracking.entries()})
-    published = PublishedLog(settings.bootstrap, alerts.get_topic_name())
+    published = PublishedLog(settings.bootstrap, alerts.get_topic_name(), client)
 
     @app.agent(events)
     async def track(stream: faust.Stream) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import Any
 
 import orjson
 from kafka import KafkaConsumer, TopicPartition
@@ -18,8 +19,10 @@ log = logging.getLogger("villagewatch")
 class TrackingFeed:
     """The current Tracking: the config file plus everything said on the tracking topic so far."""
 
-    def __init__(self, bootstrap: str, topic: str, path: str | Path | None) -> None:
+    def __init__(self, bootstrap: str, topic: str, path: str | Path | None,
+                 security: dict[str, Any] | None = None) -> None:
         self.bootstrap = bootstrap
+        self.security = security or {}  # SASL/TLS arguments (kafka.security.kafka_python_kwargs)
         self.topic = topic
         self.path = path
         self.runtime: dict[str, tuple[str, bool]] = {}
@@ -35,7 +38,7 @@ class TrackingFeed:
 
     def _follow(self) -> None:
         consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False, group_id=None,
-                                 isolation_level="read_committed")
+                                 isolation_level="read_committed", **self.security)
         try:
             consumer.assign([TopicPartition(self.topic, 0)])
             consumer.seek_to_beginning()
