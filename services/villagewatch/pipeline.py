@@ -14,7 +14,7 @@ from villagewatch.alert.tracking import Tracking
 from villagewatch.ingest.parse import BadReport, reports_in
 from villagewatch.models import Alert, Event, Report, Routed
 from villagewatch.understanding.dedup import ReportIndex, Routing
-from villagewatch.understanding.extract import extract
+from villagewatch.understanding.extract import MAX_EVENTS_PER_REPORT, extract
 
 # What a near-duplicate re-sources: the events that decide control. Clashes and shelling of a reprint
 # would only repeat the first copy's, which went out already.
@@ -29,7 +29,7 @@ def routed(routing: Routing, report: Report) -> list[Routed]:
     return out
 
 
-def enrich(message: Routed, stored: MutableMapping[bytes, bytes]) -> list[Event]:
+def enrich(message: Routed, stored: MutableMapping[bytes, bytes], limit: int = MAX_EVENTS_PER_REPORT) -> list[Event]:
     """enrich, extract step: the events to publish for one routed message.
 
     `stored` (a Faust table in the service, a dict in replay) keeps each first copy's control events
@@ -48,7 +48,7 @@ def enrich(message: Routed, stored: MutableMapping[bytes, bytes]) -> list[Event]
         return [_resourced(e, message.report, message.fingerprint) for e in firsts]
     if stored.get(key) is not None:
         return []
-    return [replace(e, fingerprint=message.fingerprint) for e in extract(message.report).events]
+    return [replace(e, fingerprint=message.fingerprint) for e in extract(message.report, limit=limit).events]
 
 
 def remember(message: Routed, events: list[Event], stored: MutableMapping[bytes, bytes]) -> bool:

@@ -55,6 +55,9 @@ class Settings:
     session_timeout: float = 10.0
     event_window_hours: float = 72.0
     dedup_window_days: float = 30.0
+    # No single report may hold up the others: events beyond this many a report are dropped, the rest flagged
+    # `truncated` (real reports state about 9).
+    max_events_per_report: int = 200
     processing_guarantee: str = "at_least_once"
     log_level: str = "info"
 

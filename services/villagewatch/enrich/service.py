@@ -82,7 +82,7 @@ def build(settings: Settings) -> faust.App:
                 message = Routed.from_dict(codec.decode("routed_report", value))
                 if message.report is not None:
                     codec.check("report", message.report.to_dict())
-                found = enrich_step(message, stored)
+                found = enrich_step(message, stored, settings.max_events_per_report)
                 if any(e.truncated for e in found):
                     TRUNCATED.inc()
                     log.warning("report over the per-report cap: events dropped", extra={
