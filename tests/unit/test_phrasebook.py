@@ -193,6 +193,15 @@ LISTS = [
          ("Hamra", "kurdish-led"), ("Jazaa", "kurdish-led")),
     case("bare-pair", "SDF units recaptured Tal Jamaa and Khirbet Sheikh late on Sunday.",
          ("Tal Jamaa", "kurdish-led"), ("Khirbet Sheikh", "kurdish-led")),
+    case("in-addition-to", "Rebels captured the villages of Dabiq and Sawran, in addition to the town of Akhtarin.",
+         ("Dabiq", "opposition"), ("Sawran", "opposition"), ("Akhtarin", "opposition")),
+    case("name-then-noun-in-list", "Government forces took the towns of Nawa city, Jassem and Inkhil.",
+         ("Nawa", "government"), ("Jassem", "government"), ("Inkhil", "government")),
+    case("areas-inside-a-list", "Government forces captured the villages of Dabiq and Sawran in the Lajat area, and "
+         "Ihtimilat in the Yarmouk valley.", ("Dabiq", "government"), ("Sawran", "government"),
+         ("Ihtimilat", "government")),
+    case("semicolons", "The SDF liberated the villages of Dabiq; Sawran; Ihtimilat.", ("Dabiq", "kurdish-led"),
+         ("Sawran", "kurdish-led"), ("Ihtimilat", "kurdish-led")),
 ]
 
 

@@ -14,7 +14,14 @@ _TOKEN = (
 )
 # A name: capitalised tokens, with a lowercase article between them ("Maarat al Numan").
 NAME = re.compile(rf"{_TOKEN}(?:\s+(?:(?:al|el|ad|as|ash|ar|az|at)\s+)?(?:{_TOKEN}))*")
-_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s*&\s*)")
+_SEP = re.compile(r"\s*(?:[,;]\s*(?:and\s+|as\s+well\s+as\s+|in\s+addition\s+to\s+|along\s+with\s+|plus\s+)?"
+                  r"|\s+and\s+|\s+as\s+well\s+as\s+|\s+in\s+addition\s+to\s+|\s+along\s+with\s+|\s*&\s*)")
+# What may follow a name in a list before the next one: its noun ("Nawa city"), the area it lies in ("in the
+# Lajat area", "in Daraa's eastern countryside"); skipped, as are the distances and directions of _QUALIFIER.
+_NOUN_AFTER = re.compile(
+    rf"\s+(?:village|town|city|hamlet|farms?|area)\b|\s+(?:in|on)\s+(?:the\s+)?(?:{_TOKEN}['’]?s?\s+)?"
+    rf"(?:(?:eastern|western|northern|southern|north|south|east|west|central)\w*\s+)?"
+    rf"(?:area|countryside|region|district|province|plains?|desert|valley|outskirts|suburbs?)\b(?:\s+of\s+{_TOKEN})?")
 _QUALIFIER = re.compile(
     rf"\s*(?:\([^)]*\)|,?\s*(?:(?:about|some|nearly)\s+)?(?:\d+(?:\.\d+)?\s*km\s+)?(?:(?:north|south|east|west)\w*|near)"
     rf"\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+){{0,2}}?(?:(?:town|city|village)\s+of\s+)?{_TOKEN}(?:\s+{_TOKEN})*)"
@@ -129,6 +136,8 @@ def list_at(sentence: str, pos: int) -> list[NameSpan]:
     out.append(first)
     end = first.end
     while True:
+        noun = _NOUN_AFTER.match(sentence, end)
+        end = noun.end() if noun else end
         q = _QUALIFIER.match(sentence, end)
         after_q = q.end() if q else end
         sep = _SEP.match(sentence, after_q)
