@@ -39,3 +39,11 @@ def test_incident_types_in_one_scan_equal_one_scan_per_type() -> None:
     ]
     for text in texts:
         assert incidents.incident_types(text) == per_type(text)
+
+
+def test_a_line_cut_after_and_of_or_a_comma_runs_on() -> None:
+    from villagewatch.understanding.text import sentences
+
+    text = "Rebels captured the villages of Dabiq, Sawran and\nIhtimilat on Monday.\n\nA headline\nThe body."
+    assert sentences(text) == ["Rebels captured the villages of Dabiq, Sawran and Ihtimilat on Monday.", "A headline",
+                               "The body."]

@@ -90,6 +90,9 @@ LIST_ITEM_MAX = 60  # a line this short, without a full stop, after a line endin
 _ENDS_SENTENCE = (".", "!", "?", ":", "\"", "”", "’", "'", ";")
 
 
+_RUNS_ON = frozenset({"and", "of", "the", "to", "from", "in", "as", "by", "with", "including", "villages", "towns"})
+
+
 def _paragraphs(text: str) -> list[str]:
     """Lines joined into paragraphs: a line that does not end a sentence runs on into the next (wrapped
     text), and the short lines after one that ends in ":" are the items of its list ("are: A, B, C")."""
@@ -103,8 +106,9 @@ def _paragraphs(text: str) -> list[str]:
             out[-1] += (" " if out[-1].endswith(":") else ", ") + line
             continue
         in_list = line.endswith(":")
-        if out and not out[-1].endswith(_ENDS_SENTENCE) and line[:1].islower():
-            out[-1] += " " + line  # a wrapped line: the sentence goes on in lowercase
+        unfinished = out and (out[-1].endswith((",", "–", "-")) or out[-1].rsplit(" ", 1)[-1] in _RUNS_ON)
+        if out and not out[-1].endswith(_ENDS_SENTENCE) and (line[:1].islower() or unfinished):
+            out[-1] += " " + line  # a wrapped line: the sentence goes on in lowercase, or after "and", "of", ","
             in_list = in_list or out[-1].endswith(":")
             continue
         out.append(line)
