@@ -115,6 +115,10 @@ VERBS = [
          "said.", ("Rawiya", "islamic-state")),
     case("declared-under-control", "The following villages were declared under Syrian Government control on "
          "Saturday: Jazaa, Hamra.", ("Jazaa", "government"), ("Hamra", "government")),
+    case("vacated", "Islamic State fighters vacated the village of Tal Dahab after the SDF advanced.",
+         ("Tal Dahab", "kurdish-led")),
+    case("expanded-control-to", "Government forces expanded their control to the village of Tal Dahab.",
+         ("Tal Dahab", "government")),
     case("now-in-the-hands-of", "The town of Khan Tuman is now in the hands of rebel fighters.",
          ("Khan Tuman", "opposition")),
     case("raised-flag-over", "SDF fighters raised their flag over the village of Susah on Monday.",

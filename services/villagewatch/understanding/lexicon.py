@@ -30,7 +30,7 @@ TAKE_VERBS = frozenset({
 EXPEL_VERBS = frozenset({"drive", "push", "expel", "oust", "kick", "evict", "dislodge", "chase", "clear", "flush",
                          "rout", "purge", "cleanse", "rid", "eject", "force", "throw", "beat"})
 # Verbs whose subject is the side that left the place.
-LEAVE_VERBS = frozenset({"withdraw", "retreat", "pull", "flee", "abandon", "evacuate"})
+LEAVE_VERBS = frozenset({"withdraw", "retreat", "pull", "flee", "abandon", "evacuate", "vacate"})
 # Verbs whose subject lost the place to a side named after "to".
 CEDE_VERBS = frozenset({"lose", "cede", "surrender", "hand", "yield", "relinquish"})
 # The place is the subject, the side follows "to", "into the hands of", "under the control of".
@@ -38,7 +38,8 @@ FALL_VERBS = frozenset({"fall", "come", "return", "declare", "bring", "place", "
 # "took control of", "imposed its control over": the verb, then the noun "control", then the place.
 CONTROL_LIGHT_VERBS = frozenset({"take", "gain", "seize", "assume", "impose", "establish", "restore", "extend",
                                  "regain", "wrest", "tighten", "declare", "announce", "retake", "secure", "get",
-                                 "bring", "consolidate", "complete", "achieve", "raise", "hoist", "plant", "claim"})
+                                 "bring", "consolidate", "complete", "achieve", "raise", "hoist", "plant", "claim",
+                                 "expand"})
 # The nouns of "took control of", "restored security to", "tightened its grip on".
 CONTROL_NOUNS = frozenset({"control", "security", "stability", "sovereignty", "authority", "grip", "hold", "flag",
                            "banner"})
@@ -62,7 +63,7 @@ CONTROL_WORD_PREFIXES = (
     "fled", "flee", "abandon", "evacuat", "lose", "lost", "losing", "loss", "ced", "surrender", "hand", "yield",
     "relinquish", "fell", "fall", "came", "come", "return", "expuls", "restor", "grip", "brought", "bring", "declar",
     "put", "plac", "pass", "enter", "deploy", "evacuation", "departure", "rid", "eject", "forc", "thr", "beat",
-    "grab", "snatch", "flag", "banner", "hands",
+    "grab", "snatch", "flag", "banner", "hands", "vacat", "expand",
 )
 
 # Nouns that make a place of the name beside them.
