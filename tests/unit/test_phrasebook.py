@@ -115,6 +115,12 @@ VERBS = [
          "said.", ("Rawiya", "islamic-state")),
     case("declared-under-control", "The following villages were declared under Syrian Government control on "
          "Saturday: Jazaa, Hamra.", ("Jazaa", "government"), ("Hamra", "government")),
+    case("now-in-full-control-of", "Government forces are now in full control of the town of Kafr Hamra.",
+         ("Kafr Hamra", "government")),
+    case("declared-free-of", "The SDF pressed on. The village of Tal Dahab was declared free of Islamic State "
+         "fighters on Monday.", ("Tal Dahab", "kurdish-led")),
+    case("now-clear-of", "Rebels shelled the area all week. The town of Kafr Hamra is now clear of government "
+         "troops.", ("Kafr Hamra", "opposition")),
     case("vacated", "Islamic State fighters vacated the village of Tal Dahab after the SDF advanced.",
          ("Tal Dahab", "kurdish-led")),
     case("expanded-control-to", "Government forces expanded their control to the village of Tal Dahab.",
@@ -355,6 +361,8 @@ def test_previous_controller(text: str, expected: set[tuple[str, str, str | None
 # --- Traps: no control change (background or not) for the place named -----------------------------------
 
 TRAPS = [
+    case("in-control-of-held", "Government forces are in control of the town of Kafr Hamra, residents said."),
+    case("free-of-charge", "Aid was distributed free of charge in the village of Tal Dahab."),
     case("entered-without-a-deal", "Government forces entered the town of Busra al-Harir on Sunday after heavy "
          "shelling."),
     # a landmark, a share, positions, an area: not the place taken

@@ -218,6 +218,10 @@ def _shape(token: Token) -> Shape | None:
     if pos == "NOUN" and lemma in lx.CONTROL_NOUNS and token.dep_ in ("dobj", "conj") and \
             _light_verb(token).lemma_.lower() in lx.CONTROL_LIGHT_VERBS:
         return Shape.TAKE
+    if pos == "NOUN" and lemma == "control" and _in_control(token):
+        return Shape.TAKE
+    if pos == "ADJ" and lemma in ("free", "clear") and token.dep_ in ("acomp", "oprd") and _prep(token, "of"):
+        return Shape.EXPEL  # "A is now clear of militants", "A was declared free of IS"
     if pos == "NOUN" and lemma in ("control", "hand") and _under_control(token):
         return Shape.FALL
     if pos in ("NOUN", "PROPN") and lemma in lx.TAKE_NOUNS - {"control"} and _prep(token, "of") is not None:
@@ -239,8 +243,20 @@ def _under_a_deal(verb: Token) -> bool:
 
 
 def _light_verb(noun: Token) -> Token:
-    """The verb of "took control of", "restored security and stability to" (through the conjunction)."""
+    """The verb of "took control of", "restored security and stability to" (through the conjunction), "are now
+    in full control of"."""
+    if noun.head.lower_ == "in" and noun.dep_ == "pobj":
+        return noun.head.head
     return noun.head.head if noun.dep_ == "conj" and noun.head.dep_ == "dobj" else noun.head
+
+
+def _in_control(noun: Token) -> bool:
+    """"X is now in (full) control of A": a change when it says now, full or complete (else who holds it)."""
+    verb = _light_verb(noun)
+    if noun.head.lower_ != "in" or verb.lemma_.lower() != "be" or _prep(noun, "of", "over") is None:
+        return False
+    return any(c.lower_ == "now" for c in verb.children) or any(
+        c.lower_ in ("full", "complete", "total") for c in noun.children)
 
 
 def _children(token: Token, *deps: str) -> list[Token]:
@@ -413,6 +429,8 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
         if shape is Shape.FALL:
             return _undergoer(verb), _control_owner(token), None
         return _prep(token, "of", "over", "on", "in") or _prep(verb, "to", "in", "over", "on"), _subject(verb), None
+    if token.pos_ == "ADJ":  # "A is now clear of militants": A, the side it is clear of
+        return _undergoer(token.head), None, _prep(token, "of")
     if token.pos_ in ("NOUN", "PROPN"):  # the capture of A by X; X's capture of A; the loss of A to X
         place = _prep(token, "of", "from")
         owner = next(iter(_children(token, "poss")), None)
