@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import Enum
 
+import aiokafka.errors
 import faust
+import kafka.errors
 import orjson
+from faust.exceptions import ProducerSendError
 from faust.transport.consumer import Consumer
 from faust.types import TP
 from faust.types.tuples import Message, ack_lock
@@ -240,6 +246,61 @@ def make_app(service: str, settings: Settings, port: int) -> faust.App:
     return app
 
 
+class Fault(Enum):
+    """What a handler's exception says about the message, which decides what becomes of it."""
+
+    POISON = "poison"        # the message itself cannot be read: dead-letter it, the partition moves on
+    TRANSIENT = "transient"  # the broker or the network failed: retry, never dead-letter
+    BUG = "bug"              # our logic failed on a readable message: dead-letter it, replay once fixed
+
+
+# Kafka clients (aiokafka under Faust, kafka-python in the alert service's readers), Faust's wrapper of a
+# failed send, and OSError, which covers ConnectionError and TimeoutError (= asyncio.TimeoutError).
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    aiokafka.errors.KafkaError, kafka.errors.KafkaError, ProducerSendError, OSError)
+# A schema violation or undecodable bytes (InvalidMessage), or a record `from_dict` cannot read.
+POISON_ERRORS: tuple[type[BaseException], ...] = (InvalidMessage, KeyError, TypeError, ValueError)
+
+EXIT_TEMPFAIL = 75  # sysexits' EX_TEMPFAIL: the supervisor restarts the worker
+
+
+def classify(exc: BaseException) -> Fault:
+    if isinstance(exc, TRANSIENT_ERRORS):
+        return Fault.TRANSIENT
+    return Fault.POISON if isinstance(exc, POISON_ERRORS) else Fault.BUG
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """How a transient failure is retried: the handler runs `attempts` times, waiting `base` seconds after the
+    first failure, doubling each time, never more than `cap`."""
+
+    attempts: int
+    base: float
+    cap: float
+
+    def delay(self, failures: int) -> float:
+        return min(self.cap, self.base * 2 ** (failures - 1))
+
+
+# 5 runs, waits 0.5 + 1 + 2 + 4 s: rides out a leader election or a dropped connection (a few seconds);
+# an outage longer than that is better met by restarting the worker than by holding its partitions.
+BACKOFF = Backoff(attempts=5, base=0.5, cap=8.0)
+
+
+def exit_for_restart(service: str, exc: BaseException) -> None:
+    """Give up on a transient failure without acking the message: the process exits, its supervisor
+    (compose, `villagewatch up`) starts it again, and the message is read again from the committed offset.
+
+    Raising into Faust instead would lose it: the stream acks the message it yielded when its iterator is
+    closed (faust/streams.py, `it.after(event, do_ack)` in a `finally`), and the agent restarts in-process.
+    """
+    log.error("%s: a transient failure outlasted its retries (%s: %s): exiting so that this worker is restarted",
+              service, type(exc).__name__, exc)
+    logging.shutdown()
+    os._exit(EXIT_TEMPFAIL)
+
+
 async def dead_letter(app: faust.App, service: str, topic: str, reason: str, raw: bytes | None,
                       key: bytes | None = None) -> None:
     """Send the original bytes and the reason to the deadletter topic; processing goes on."""
@@ -248,17 +309,45 @@ async def dead_letter(app: faust.App, service: str, topic: str, reason: str, raw
     await app.deadletter.send(key=key, value=deadletter_record(service, topic, reason, raw))  # type: ignore[attr-defined]
 
 
+def reason_for(fault: Fault, exc: BaseException) -> str:
+    """The dead letter's reason: a schema violation says itself, other faults name the exception."""
+    if isinstance(exc, InvalidMessage):
+        return str(exc)
+    label = "unreadable record" if fault is Fault.POISON else "internal error"
+    return f"{label}: {type(exc).__name__}: {exc}"
+
+
+async def retrying(service: str, topic: str, run: Callable[[], Awaitable[None]], backoff: Backoff) -> None:
+    """Run `run`, again after a backoff while it fails transiently; the last failure propagates."""
+    for failures in range(1, backoff.attempts + 1):
+        try:
+            return await run()
+        except Exception as exc:
+            if classify(exc) is not Fault.TRANSIENT or failures == backoff.attempts:
+                raise
+            wait = backoff.delay(failures)
+            log.warning("transient failure on %s (attempt %d of %d, retrying in %.1f s): %s: %s",
+                        topic, failures, backoff.attempts, wait, type(exc).__name__, exc)
+            await asyncio.sleep(wait)
+
+
 async def guarded(app: faust.App, service: str, topic: str, key: bytes | None, raw: bytes | None,
-                  handle: Callable[[bytes | None], Awaitable[None]]) -> None:
-    """Run one message's handler; an invalid message or a bug in our logic dead-letters it."""
+                  handle: Callable[[bytes | None], Awaitable[None]], *, backoff: Backoff = BACKOFF,
+                  give_up: Callable[[str, BaseException], None] = exit_for_restart) -> None:
+    """Run one message's handler. A poison message or a bug in our logic dead-letters it and the partition
+    moves on; a transient failure is retried with `backoff` and never dead-lettered: when it persists,
+    `give_up` is called (by default the worker exits to be restarted) and the exception propagates."""
     started = time.perf_counter()
     try:
-        await handle(raw)
-    except InvalidMessage as exc:
-        await dead_letter(app, service, topic, str(exc), raw, key)
-    except Exception as exc:  # noqa: BLE001 - one bad message must not stop the stream
-        log.exception("processing failed")
-        await dead_letter(app, service, topic, f"internal error: {type(exc).__name__}: {exc}", raw, key)
+        await retrying(service, topic, lambda: handle(raw), backoff)
+    except Exception as exc:
+        fault = classify(exc)
+        if fault is Fault.TRANSIENT:
+            give_up(service, exc)
+            raise
+        if not isinstance(exc, InvalidMessage):
+            log.exception("processing failed (%s)", fault.value)
+        await dead_letter(app, service, topic, reason_for(fault, exc), raw, key)
     finally:
         LATENCY.labels(service).observe(time.perf_counter() - started)
         LAST_PROCESSED.labels(service).set_to_current_time()
