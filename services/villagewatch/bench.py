@@ -9,9 +9,9 @@ from pathlib import Path
 
 from villagewatch.ingest.parse import build_report, parse_text
 from villagewatch.models import Extraction, Report
-from villagewatch.understanding.control import load_parser
 from villagewatch.understanding.extract import extract
 from villagewatch.understanding.gazetteer import get_gazetteer
+from villagewatch.understanding.parsing import load_parser
 
 SAMPLE = Path(__file__).resolve().parent / "samples" / "hasakah-sample.txt"
 FILLER = [

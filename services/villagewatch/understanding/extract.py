@@ -9,12 +9,14 @@ from dataclasses import dataclass, field, replace
 from villagewatch.models import Event, Extraction, Place, Report
 from villagewatch.understanding.actors import find_actors, report_sides
 from villagewatch.understanding.certainty import CONFIRMED_ELSEWHERE, certainty, doubts, outlet_sides, party_voice
-from villagewatch.understanding.control import Candidate, Change, Reading, find_changes, has_control_word, parse_all
+from villagewatch.understanding.control import Candidate, Change, find_changes, has_control_word
 from villagewatch.understanding.dates import event_date, parse_date
 from villagewatch.understanding.denials import denial_certainty, find_denials
 from villagewatch.understanding.gazetteer import Context, get_gazetteer
 from villagewatch.understanding.incidents import held_places, incident_types
 from villagewatch.understanding.mentions import list_at, named_places
+from villagewatch.understanding.parsing import parse_all
+from villagewatch.understanding.sides import Reading
 from villagewatch.understanding.text import sentence_case, sentences, strip_boilerplate
 
 _VILLAGE_OF = re.compile(r"\b(?:village|town)\s+of\s+")

@@ -108,3 +108,7 @@ IRREGULAR = {"retook": "retake", "overran": "overrun", "took": "take", "retaken"
              "drove": "drive", "driven": "drive", "fled": "flee", "lost": "lose", "fell": "fall", "won": "win",
              "swept": "sweep", "recaptured": "recapture", "captured": "capture", "seized": "seize",
              "liberated": "liberate", "regained": "regain", "ousted": "oust", "expelled": "expel"}
+
+# Nouns for armed men: "our forces", "the fighters" name a side by reference, and "fighters from IS" by "from".
+ARMED_NOUNS = frozenset({"force", "fighter", "unit", "troop", "soldier", "militia", "militiaman", "faction",
+                         "group", "brigade", "battalion", "army", "man", "rebel", "militant"})

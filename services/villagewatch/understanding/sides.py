@@ -1,0 +1,187 @@
+"""Who: the side that took a place and the side that lost it, from the parse and, where the sentence does not
+say, from what the report said before (`Reading`): a subject through conjunctions, relative clauses and
+causatives, a pronoun by its speaker or the last side that acted, a generic word by the report's use, the
+headline's side, the one other side the report names."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from villagewatch.understanding import lexicon as lx
+from villagewatch.understanding.actors import STATE_GENERIC, Mention, find_actors, generic_side, side_of
+from villagewatch.understanding.mentions import NameSpan
+from villagewatch.understanding.parsing import Token, dep_children, prep_object, span_text
+
+_HELD = re.compile(r"(?i)\b([\w’'-]+?)-(?:held|controlled|occupied|dominated)\b")
+_PRONOUNS = frozenset({"they", "it", "we", "he", "she", "them", "their", "its", "our", "who", "which", "that"})
+
+
+# Verbs whose object does what the infinitive after them says ("forced IS to withdraw").
+_CAUSATIVE = frozenset({"force", "compel", "oblige", "make", "cause", "prompt", "push", "drive", "lead", "order"})
+
+
+@dataclass
+class Reading:
+    """What earlier sentences of the report tell this one: which sides it names, the last actor, the
+    village "the village" refers to, the sides the title names."""
+
+    sides: Counter[str] = field(default_factory=Counter)
+    last_side: str | None = None
+    last_village: NameSpan | None = None
+    title_side: str | None = None
+
+
+def owner_in(token: Token) -> Token | None:
+    """The side inside "the hands of X" / "the control of X" / "X control" / "X's control"."""
+    for t in token.subtree:
+        if t.lemma_.lower() in ("hand", "control", "grip", "rule"):
+            return control_owner(t)
+    return token
+
+
+def control_owner(token: Token) -> Token | None:
+    of = prep_object(token, "of")
+    if of is not None:
+        return of
+    mods = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    return mods[0] if mods else None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The doer of a verb: its subject, the subject of the verb it is joined to ("advanced and captured"),
+    the noun a relative clause hangs on ("forces, which captured"), the controller of "managed to take"."""
+    seen = 0
+    while verb is not None and seen < 4:
+        seen += 1
+        subj = dep_children(verb, "nsubj")
+        if subj:
+            s = subj[0]
+            if s.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
+                return verb.head
+            return s
+        if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
+            return verb.head
+        made = dep_children(verb.head, "dobj", "nsubjpass")
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in _CAUSATIVE and made:
+            return made[0]  # "the army forced IS to retreat from A": IS retreated
+        if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acomp") and verb.head is not verb:
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def head_side(token: Token) -> str | None:
+    """The side named by a phrase up to its head word ("the village" of "the village of A of IS": none)."""
+    doc = token.doc
+    text = str(doc.user_data.get("text", doc.text))
+    return side_of(text[token.left_edge.idx : token.idx + len(token.text)])
+
+
+def side_free(token: Token) -> str | None:
+    return side_of(span_text(token))
+
+
+def actor_side(token: Token, reading: Reading) -> str | None:
+    """The side of the actor phrase at token: named (lexicon), generic (the report's use), or referred to."""
+    text = span_text(token)
+    mentions = find_actors(text)
+    if mentions:
+        return _head_mention(text, mentions, token)
+    if token.dep_ in ("compound", "amod", "poss", "nmod") or token.head.lemma_.lower() in lx.CONTROL_NOUNS:
+        named = side_of(text + " forces")  # "government control", "rebel hands": the side as an adjective
+        if named:
+            return named
+    if token.lower_ in ("we", "our", "us"):  # a quote: the speaker named after it
+        text = str(token.doc.user_data.get("text", token.doc.text))
+        close = max(text.rfind("”"), text.rfind('"'))
+        speaker = find_actors(text[close:]) if close > token.idx else ()
+        if speaker:
+            return speaker[0].side
+    if token.lower_ in _PRONOUNS or token.tag_ in ("PRP", "PRP$"):
+        clause = token.head
+        if clause.dep_ == "ccomp" and clause.head.lemma_.lower() in lx.SPEECH_VERBS:
+            speaker = dep_children(clause.head, "nsubj")
+            side = side_of(span_text(speaker[0])) if speaker else None
+            if side:
+                return side  # "The rebels said they retook A": the speaker
+        return reading.last_side
+    for conj in dep_children(token, "conj"):
+        side = side_of(span_text(conj))
+        if side:
+            return side
+    generic = generic_side(text, reading.sides)
+    if generic is None and token.lemma_.lower() in lx.ARMED_NOUNS:  # "our forces", "the fighters": the side
+        return reading.last_side  # last named
+    return generic
+
+
+def _head_mention(text: str, mentions: tuple[Any, ...], token: Token) -> str:
+    """The mention that names the phrase's head ("Kurdish forces backed by US jets" -> Kurdish forces)."""
+    head_at = token.idx - token.left_edge.idx
+    for m in mentions:
+        if m.start <= head_at < m.end + 1:
+            return m.side
+    return mentions[0].side
+
+
+def report_side(reading: Reading, loser: str | None) -> str | None:
+    """The side the report is about when the sentence names none: its headline's, else the one it names
+    most (never the side that lost)."""
+    if reading.title_side and reading.title_side != loser:
+        return reading.title_side
+    ranked = [side for side, _ in reading.sides.most_common() if side != loser]
+    return ranked[0] if ranked else None
+
+
+def opponent_of(reading: Reading, new: str | None) -> str | None:
+    """The one other side the report names: who the place was taken from, when the sentence does not say
+    (a report about two sides fighting); None when it names several."""
+    others = [side for side in reading.sides if side not in (new, "other")]
+    return others[0] if len(others) == 1 else None
+
+
+def other_side(sentence: str, loser: str | None) -> str | None:
+    """The one side, other than the loser, the sentence names (who took what the loser left)."""
+    others = {m.side for m in find_actors(sentence) if m.side != loser}
+    return others.pop() if len(others) == 1 else None
+
+
+def previous_side(verb: Token, place: Token | None, sentence: str, new: str | None) -> str | None:
+    """The side that lost: "from X", an "X-held" place, or the one other side the sentence names."""
+    return marked_previous(verb, sentence, new) or other_side(sentence, new)
+
+
+def marked_previous(verb: Token, sentence: str, new: str | None) -> str | None:
+    """The side that lost as the sentence marks it: "from X", an "X-held" place."""
+    source = prep_object(verb, "from")
+    if source is not None:
+        side = side_of(span_text(source))
+        if side and side != new:
+            return side
+    for h in _HELD.finditer(sentence):
+        side = side_of(h.group(1))
+        if side and side != new:
+            return side
+    return None
+
+
+_ALLY_OR_OPPONENT = re.compile(
+    r"(?i)(?:backed|supported|led|assisted|aided|joined|accompanied|by|with|against|from|between|on|to|of|and)"
+    r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$")
+
+
+def actor_before(sentence: str, pos: int, reading: Reading | None = None) -> Any:
+    """The nearest actor named before pos that is no ally or opponent of another ("backed by X"); else the
+    last generic one ("army units") the report's use resolves."""
+    for m in reversed([a for a in find_actors(sentence) if a.end <= pos]):
+        if not _ALLY_OR_OPPONENT.search(sentence[max(0, m.start - 40) : m.start]):
+            return m
+    generic = [g for g in STATE_GENERIC.finditer(sentence, 0, pos)]
+    if generic and reading is not None:
+        side = generic_side(generic[-1].group(0), reading.sides)
+        return Mention(generic[-1].group(0), side, generic[-1].start(), generic[-1].end()) if side else None
+    return None
