@@ -19,7 +19,7 @@ sentences tell (`Reading`), in `sides`; this module reads shapes, places and the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from villagewatch.understanding import lexicon as lx
@@ -264,59 +264,95 @@ def _under_control(token: Token) -> bool:
         verb.lemma_.lower() != "be" or any(c.lower_ == "now" for c in verb.children))
 
 
+@dataclass
+class _Roles:
+    """What one candidate's words fill: the verb that governs it, the tokens of the place, the taker and the
+    loser, and what was read from them."""
+
+    verb: Token
+    place: Token | None
+    actor: Token | None
+    loser: Token | None
+    places: list[NameSpan] = field(default_factory=list)
+    not_places: list[str] = field(default_factory=list)  # names in the place's role that are no place
+    expelled: str | None = None  # the side named after "drove ... out of" when the parse missed it
+
+
 def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
           background: bool) -> tuple[Candidate, list[Change]]:
+    """One candidate: its roles, its places and sides, then the rules that keep or drop it."""
     noun = token.pos_ == "NOUN" and token.lemma_.lower() in lx.CONTROL_NOUNS | {"hand"}
     verb = _light_verb(token) if noun and shape is Shape.TAKE else token
     if noun and shape is Shape.FALL:
         verb = token.head.head
-    place_tok, actor_tok, loser_tok = _roles(token, verb, shape)
-    expelled: str | None = None
-    dropped: list[str] = []  # names read in the place's role that are no place
-    places = _places(place_tok, sentence, reading, dropped)
-    active_take = shape is Shape.TAKE and token is verb and not is_passive(verb)
-    if not places and active_take:  # a misparsed object: the names right after the verb
-        places = _places_after(verb, sentence, dropped)
-    unnamed = place_tok is not None and place_tok.lemma_.lower() in lx.PLACE_NOUNS  # "a town near A fell"
-    if not places and not unnamed and token is verb and (shape is Shape.FALL or (shape is Shape.TAKE
-                                                                                 and is_passive(verb))):
-        places = _sift(list_before(sentence, _verb_group_start(verb)), dropped, sentence)
-    if not places and shape is Shape.EXPEL:  # "drove IS out of A" misparsed: the words say who and where
+    roles = _Roles(verb, *_roles(token, verb, shape))
+    _read_places(roles, token, shape, sentence, reading)
+    actor_text, new, previous = _read_sides(roles, token, shape, sentence, reading)
+    rule = _decide(roles, token, new, previous)
+    candidate = Candidate(token.text, shape, tuple(p.name for p in roles.places), actor_text, new, previous,
+                          rule or Rule.KEPT, tuple(dict.fromkeys(roles.not_places)))
+    if rule is not None or new is None:
+        return candidate, []
+    anaphoric = roles.places == [reading.last_village] and reading.last_village is not None
+    return candidate, [Change(p, new, previous, background, anaphoric) for p in roles.places]
+
+
+def _read_places(roles: _Roles, token: Token, shape: Shape, sentence: str, reading: Reading) -> None:
+    """The named places in the place's role; where the small model misparsed, the names right after the
+    verb, the names before a passive or "fell", or the place after "drove X out of"."""
+    verb, dropped = roles.verb, roles.not_places
+    roles.places = _places(roles.place, sentence, reading, dropped)
+    if not roles.places and _active_take(token, verb, shape):
+        roles.places = _places_after(verb, sentence, dropped)
+    unnamed = roles.place is not None and roles.place.lemma_.lower() in lx.PLACE_NOUNS  # "a town near A fell"
+    passive_or_fall = shape is Shape.FALL or (shape is Shape.TAKE and is_passive(verb))
+    if not roles.places and not unnamed and token is verb and passive_or_fall:
+        roles.places = _sift(list_before(sentence, _verb_group_start(verb)), dropped, sentence)
+    if not roles.places and shape is Shape.EXPEL:
         out = _EXPELLED_FROM.match(sentence, verb.idx + len(verb.text))
         if out:
-            places = _sift(object_places(sentence, out.end()), dropped, sentence)
-            loser_tok = None if side_of(out.group("who")) is None else loser_tok
-            expelled = side_of(out.group("who"))
-    actor_text = span_text(actor_tok) if actor_tok is not None else None
-    new = actor_side(actor_tok, reading) if actor_tok is not None else None
-    if new is None and active_take:  # a misparsed subject: the nearest actor named before the verb
+            roles.places = _sift(object_places(sentence, out.end()), dropped, sentence)
+            roles.expelled = side_of(out.group("who"))
+            roles.loser = None if roles.expelled is None else roles.loser
+
+
+def _active_take(token: Token, verb: Token, shape: Shape) -> bool:
+    return shape is Shape.TAKE and token is verb and not is_passive(verb)
+
+
+def _read_sides(roles: _Roles, token: Token, shape: Shape, sentence: str,
+                reading: Reading) -> tuple[str | None, str | None, str | None]:
+    """(actor as written, new side, previous side): from the roles, else the fallbacks `sides` names."""
+    verb = roles.verb
+    actor_text = span_text(roles.actor) if roles.actor is not None else None
+    new = actor_side(roles.actor, reading) if roles.actor is not None else None
+    if new is None and _active_take(token, verb, shape):  # a misparsed subject: the nearest actor before
         mention = actor_before(sentence, verb.idx, reading)
         actor_text, new = (mention.text, mention.side) if mention else (actor_text, None)
-    loser = actor_side(loser_tok, reading) if loser_tok is not None else None
-    loser = loser or (expelled if shape is Shape.EXPEL and not loser_tok else None)
+    loser = actor_side(roles.loser, reading) if roles.loser is not None else None
+    loser = loser or (roles.expelled if shape is Shape.EXPEL and not roles.loser else None)
     if shape in (Shape.LEAVE, Shape.CEDE, Shape.EXPEL, Shape.FALL) and new is None and loser is not None:
         new = other_side(sentence, loser) or report_side(reading, loser)
-    if shape is Shape.EXPEL and new is None and actor_tok is None and is_passive(verb):
+    if shape is Shape.EXPEL and new is None and roles.actor is None and is_passive(verb):
         new = report_side(reading, None)  # "A was cleared of terrorists": the side the report is about
-    if new is None and actor_tok is None and shape in (Shape.TAKE, Shape.FALL):
+    if new is None and roles.actor is None and shape in (Shape.TAKE, Shape.FALL):
         # "A was liberated", "the fall of A": the side the headline or the report names, not the loser
         loser = marked_previous(verb, sentence, None)  # "A was liberated from IS, the SDF said"
         new = (other_side(sentence, loser) if loser else None) or report_side(reading, loser)
-    previous = loser or previous_side(verb, place_tok, sentence, new) or opponent_of(reading, new)
-    rule = _unreal(verb) or _held(verb, token) or _partial(place_tok, verb)
-    names = tuple(p.name for p in places)
-    if rule is None and not places:
-        rule = Rule.NOT_A_PLACE if place_tok is not None and has_name(place_tok) else Rule.NO_PLACE
+    previous = loser or previous_side(verb, roles.place, sentence, new) or opponent_of(reading, new)
+    return actor_text, new, previous
+
+
+def _decide(roles: _Roles, token: Token, new: str | None, previous: str | None) -> Rule | None:
+    """The rule that drops the candidate, or None to keep it."""
+    rule = _unreal(roles.verb) or _held(roles.verb, token) or _partial(roles.place, roles.verb)
+    if rule is None and not roles.places:
+        rule = Rule.NOT_A_PLACE if roles.place is not None and has_name(roles.place) else Rule.NO_PLACE
     if rule is None and new is None:
         rule = Rule.NO_SIDE
     if rule is None and new == previous:
         rule = Rule.SAME_SIDE
-    candidate = Candidate(token.text, shape, names, actor_text, new, previous, rule or Rule.KEPT,
-                          tuple(dict.fromkeys(dropped)))
-    if rule is not None or new is None:
-        return candidate, []
-    anaphoric = places == [reading.last_village] and reading.last_village is not None
-    return candidate, [Change(p, new, previous, background, anaphoric) for p in places]
+    return rule
 
 
 def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token | None, Token | None]:
