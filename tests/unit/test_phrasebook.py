@@ -121,6 +121,8 @@ VERBS = [
          "fighters on Monday.", ("Tal Dahab", "kurdish-led")),
     case("now-clear-of", "Rebels shelled the area all week. The town of Kafr Hamra is now clear of government "
          "troops.", ("Kafr Hamra", "opposition")),
+    case("back-in-the-hands-of", "The town of Kafr Hamra is back in the hands of the Syrian army after a year of "
+         "rebel rule.", ("Kafr Hamra", "government")),
     case("vacated", "Islamic State fighters vacated the village of Tal Dahab after the SDF advanced.",
          ("Tal Dahab", "kurdish-led")),
     case("expanded-control-to", "Government forces expanded their control to the village of Tal Dahab.",

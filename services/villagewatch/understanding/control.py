@@ -55,7 +55,8 @@ from villagewatch.understanding.sides import (
 )
 
 BACKGROUND = re.compile(
-    r"(?i)\b(?:since|back\s+in|with\s+the\s+loss\s+of|had\s+been\s+able|ago|previously|earlier\s+(?:this|last)\s+"
+    r"(?i)\b(?:since|back\s+in\s+(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September"
+    r"|October|November|December)|with\s+the\s+loss\s+of|had\s+been\s+able|ago|previously|earlier\s+(?:this|last)\s+"
     r"(?:year|month)|last\s+(?:year|month)|in\s+(?:19|20)\d\d)\b"
 )
 
@@ -76,6 +77,8 @@ _LOCATIVE = frozenset({"near", "close", "outside", "around", "north", "south", "
                        "off", "overlooking", "northeast", "northwest", "southeast", "southwest", "next"})
 
 
+# "A is now / back / once again under X's control": a state that says it changed.
+_NOW = frozenset({"now", "back", "again", "finally", "newly"})
 _AIM_PREPS = frozenset({"at", "to", "for", "toward", "towards", "of"})  # "aimed at taking", "a bid for", "hopes of"
 
 
@@ -198,14 +201,14 @@ def _in_control(noun: Token) -> bool:
     verb = _light_verb(noun)
     if noun.head.lower_ != "in" or verb.lemma_.lower() != "be" or prep_object(noun, "of", "over") is None:
         return False
-    return any(c.lower_ == "now" for c in verb.children) or any(
+    return any(c.lower_ in _NOW for c in verb.children) or any(
         c.lower_ in ("full", "complete", "total") for c in noun.children)
 
 
 def _takes_object(token: Token) -> bool:
     """A taking verb with something taken: an object, a passive subject, or a reduced relative."""
     if token.lemma_.lower() == "control" and token.tag_ in ("VBZ", "VBP", "VBG"):
-        return any(c.lower_ == "now" for c in token.children)  # "X now controls A"; "X controls A" is who holds it
+        return any(c.lower_ in _NOW for c in token.children)  # "X now controls A"; "X controls A" holds it
     if token.lemma_.lower() != "take":
         return True
     if not (particle_of(token) == "over" or dep_children(token, "dobj", "nsubjpass")
@@ -252,16 +255,24 @@ def _under_control_prep(token: Token) -> Token | None:
     return None
 
 
+def _state_verb(noun: Token) -> Token:
+    """The verb of "A is (back) under X's control" / "in the hands of X": the one "under"/"in" hangs on."""
+    verb = noun.head.head
+    if verb.lower_ in _NOW and verb.head.lemma_.lower() == "be":  # "is back in the hands of X"
+        verb = verb.head
+    return verb
+
+
 def _under_control(token: Token) -> bool:
     """"A is now under the control of X" (a change only when the sentence says "now" or a verb of passing)."""
     under = token.head
     if under.lower_ not in ("under", "in") or (under.lower_ == "in" and token.lemma_.lower() != "hand"):
         return False
-    verb = under.head
+    verb = _state_verb(token)
     if verb.lemma_.lower() in lx.FALL_VERBS:
         return False  # read from the verb
     return verb.lemma_.lower() in ("be", "pass", "bring", "place", "put") and (
-        verb.lemma_.lower() != "be" or any(c.lower_ == "now" for c in verb.children))
+        verb.lemma_.lower() != "be" or any(c.lower_ in _NOW for c in verb.children))
 
 
 @dataclass
@@ -284,7 +295,7 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
     noun = token.pos_ == "NOUN" and token.lemma_.lower() in lx.CONTROL_NOUNS | {"hand"}
     verb = _light_verb(token) if noun and shape is Shape.TAKE else token
     if noun and shape is Shape.FALL:
-        verb = token.head.head
+        verb = _state_verb(token)
     roles = _Roles(verb, *_roles(token, verb, shape))
     _read_places(roles, token, shape, sentence, reading)
     actor_text, new, previous = _read_sides(roles, token, shape, sentence, reading)
