@@ -11,6 +11,7 @@ partition assignment changes; alerts are rare, so reading the topic is cheap.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
 
@@ -19,6 +20,8 @@ from kafka import KafkaConsumer, TopicPartition
 
 from villagewatch.alert.control_state import VillageState
 from villagewatch.models import Alert
+
+log = logging.getLogger("villagewatch")
 
 
 class PublishedLog:
@@ -63,7 +66,9 @@ class PublishedLog:
                     raise TimeoutError(f"could not read {self.topic} to its end within 60 s")
                 for records in consumer.poll(timeout_ms=500).values():
                     for r in records:
-                        alert = Alert.from_dict(orjson.loads(r.value))
+                        alert = _readable(r.value)
+                        if alert is None:
+                            continue  # someone else's bytes on our topic: not an alert we published
                         versions[alert.alert_id] = max(versions.get(alert.alert_id, 0), alert.version)
                         latest[alert.place.place_id] = alert
             return versions, latest
@@ -86,4 +91,13 @@ class PublishedLog:
         known = state.alert if state else None
         if known is None or (known.alert_id == alert.alert_id and known.version < alert.version):
             return alert
+        return None
+
+
+def _readable(raw: bytes | None) -> Alert | None:
+    """The alert in a record of the alerts topic, or None for a record that is none (logged, skipped)."""
+    try:
+        return Alert.from_dict(orjson.loads(raw or b""))
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        log.warning("unreadable record on the alerts topic skipped", extra={"reason": repr(exc)})
         return None
