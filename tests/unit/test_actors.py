@@ -21,7 +21,7 @@ from villagewatch.understanding.actors import generic_side, report_sides, side_o
     ("the Sultan Murad Division", "opposition"), ("Ahrar al-Sham", "opposition"), ("Jaysh al-Islam", "opposition"),
     ("Islamic State", "islamic-state"), ("ISIS", "islamic-state"), ("IS fighters", "islamic-state"),
     ("Daesh", "islamic-state"), ("Turkish troops", "turkey"), ("the Turkish Armed Forces", "turkey"),
-    ("tribal fighters", "other"),
+    ("tribal fighters", "other"), ("pro-Turkish rebels", "opposition"), ("al-Qaeda-linked militants", "opposition"),
 ])
 def test_named_sides(phrase: str, side: str) -> None:
     assert side_of(phrase) == side

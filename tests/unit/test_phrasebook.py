@@ -300,6 +300,8 @@ GENERIC = [
          "troops deployed in the town of Nawa.", ("Nawa", "government")),
     case("evacuation-of-rebels-from", "The evacuation of rebels from the town of Douma was completed on Saturday "
          "and government forces took over.", ("Douma", "government")),
+    case("announced-its-forces-captured", "The SDF announced that its forces had captured the village of Susah.",
+         ("Susah", "kurdish-led")),
     case("cleared-without-agent", "Army units pressed on south of the city for a week. The villages of Jubb Ramla "
          "and Tal Dahab were cleared of militants on Monday.", ("Jubb Ramla", "government"),
          ("Tal Dahab", "government")),

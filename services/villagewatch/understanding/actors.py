@@ -34,6 +34,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"|Jabhat\s+al[- ]Shamiy?a|Levant\s+Front|Sultan\s+Murad|Hamza\s+Division|Firqat\s+al[- ]Hamza"
                    r"|Jaa?[iy]sh\s+al[- ](?:Nukhba|Izza|Fateh|Fatah|Sunna|Ahrar|Thuwar\s+al[- ]Sham)"
                    r"|Suqour\s+al[- ]Sham|Liwa\s+al[- ]Tawhid|Fatah\s+Halab|Nour\s+al[- ]Din\s+al[- ]Zenki"
+                   r"|pro[- ]Turk(?:ish|ey)\s+(?:rebels|factions|militias?|fighters|groups|forces)|al[- ]Qa[e']?da"
+                   r"(?:[- ](?:linked|affiliated|inspired))?(?:\s+" + _ARMED + r")?"
                    r"|Southern\s+Front|Euphrates\s+Shield\s+(?:forces|factions|rebels|groups)|Mutasim\s+Division"
                    r"|Sham\s+Front|Hurras\s+al[- ]Din|Turkistan\s+Islamic\s+Party"
                    r"|(?:Islamic\s+|Islamist\s+|Syrian\s+|moderate\s+|armed\s+|opposition\s+)?rebel(?:s|\s+"

@@ -102,7 +102,7 @@ def actor_side(token: Token, reading: Reading) -> str | None:
         if speaker:
             return speaker[0].side
     if token.lower_ in _PRONOUNS or token.tag_ in ("PRP", "PRP$"):
-        clause = token.head
+        clause = token.head if token.dep_ != "poss" else token.head.head  # "its forces had captured": the verb
         if clause.dep_ == "ccomp" and clause.head.lemma_.lower() in lx.SPEECH_VERBS:
             speaker = dep_children(clause.head, "nsubj")
             side = side_of(span_text(speaker[0])) if speaker else None
@@ -114,8 +114,11 @@ def actor_side(token: Token, reading: Reading) -> str | None:
         if side:
             return side
     generic = generic_side(text, reading.sides)
-    if generic is None and token.lemma_.lower() in lx.ARMED_NOUNS:  # "our forces", "the fighters": the side
-        return reading.last_side  # last named
+    owner = [c for c in token.children if c.dep_ == "poss" and c.tag_ == "PRP$"]
+    if generic is None and owner:  # "its forces", "their fighters": whose the pronoun says
+        return actor_side(owner[0], reading)
+    if generic is None and token.lemma_.lower() in lx.ARMED_NOUNS:  # "the fighters": the side last named
+        return reading.last_side
     return generic
 
 
