@@ -206,18 +206,20 @@ def _in_control(noun: Token) -> bool:
 
 
 def _takes_object(token: Token) -> bool:
-    """A taking verb with something taken: an object, a passive subject, or a reduced relative."""
-    if token.lemma_.lower() == "control" and token.tag_ in ("VBZ", "VBP", "VBG"):
+    """A taking verb with something taken: an object, a passive subject, or a reduced relative. "took control
+    of A" is read from its noun ("control"), not twice."""
+    lemma = token.lemma_.lower()
+    if lemma == "control" and token.tag_ in ("VBZ", "VBP", "VBG"):
         return any(c.lower_ in _NOW for c in token.children)  # "X now controls A"; "X controls A" holds it
-    if token.lemma_.lower() != "take":
+    objects = dep_children(token, "dobj")
+    if any(c.lemma_.lower() in lx.CONTROL_NOUNS for c in objects) and lemma in lx.CONTROL_LIGHT_VERBS:
+        return False
+    if lemma != "take":
         return True
-    if not (particle_of(token) == "over" or dep_children(token, "dobj", "nsubjpass")
-                                               or is_passive(token)):
+    if any(c.lemma_.lower() in _NOT_TAKEN for c in objects):
         return False
-    if any(c.lemma_.lower() in _NOT_TAKEN
-                                              for c in dep_children(token, "dobj")):
-        return False
-    return bool(dep_children(token, "dobj", "nsubjpass", "prt")) or is_passive(token) or token.dep_ == "relcl"
+    return bool(objects or dep_children(token, "nsubjpass")) or particle_of(token) in ("over", "back") or is_passive(
+        token)
 
 
 def _has_source(token: Token) -> bool:
