@@ -214,6 +214,10 @@ LISTS = [
          ("Ihtimilat", "government")),
     case("semicolons", "The SDF liberated the villages of Dabiq; Sawran; Ihtimilat.", ("Dabiq", "kurdish-led"),
          ("Sawran", "kurdish-led"), ("Ihtimilat", "kurdish-led")),
+    case("such-as", "Rebels captured several villages such as Dabiq and Sawran on Monday.", ("Dabiq", "opposition"),
+         ("Sawran", "opposition")),
+    case("among-them", "Government forces took four villages, among them Dabiq and Sawran.", ("Dabiq", "government"),
+         ("Sawran", "government")),
 ]
 
 

@@ -83,7 +83,8 @@ _MORE_PLACES_OF = re.compile(
     rf"(?:the\s+|a\s+)?(?:(?:nearby|neighbouring|neighboring|adjacent|strategic|key|two|three|small|large)\s+)*"
     rf"{PLACE_NOUNS}\s+of\s+|(?:nearby|neighbouring|neighboring|adjacent)\s+")
 _PLACES_INCLUDING = re.compile(
-    rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,5}}?{PLACE_NOUNS}\b[^.;]*?(?:,\s*)?\b(?:including|namely|:)\s+"
+    rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,5}}?{PLACE_NOUNS}\b[^.;]*?(?:,\s*)?(?:\b(?:including|namely|such\s+as|among\s+them"
+    rf"|notably|in\s+particular|particularly)|:)\s+"
 )
 _PLACE_CUE = re.compile(rf"\b{PLACE_NOUNS}\s+of\s+|\b(?:in|near|at|on|around|into)\s+(?=(?:the\s+)?[A-Z‘'’]|al-)")
 _NAME_THEN_NOUN = re.compile(rf"({NAME.pattern})\s+(?:village|town)\b")
