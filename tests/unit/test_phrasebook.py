@@ -306,6 +306,8 @@ GENERIC = [
          "and government forces took over.", ("Douma", "government")),
     case("announced-its-forces-captured", "The SDF announced that its forces had captured the village of Susah.",
          ("Susah", "kurdish-led")),
+    case("the-town-after-a-bare-name", "Government forces captured Kafr Hamra on Sunday. Rebels retook the town "
+         "on Tuesday.", ("Kafr Hamra", "government"), ("Kafr Hamra", "opposition")),
     case("cleared-without-agent", "Army units pressed on south of the city for a week. The villages of Jubb Ramla "
          "and Tal Dahab were cleared of militants on Monday.", ("Jubb Ramla", "government"),
          ("Tal Dahab", "government")),

@@ -45,15 +45,17 @@ def _headline(sentence: str) -> bool:
 
 def _remember(reading: Reading, sentence: str, found: list[Change]) -> None:
     """What later sentences may refer back to: the side that last took a place (else the first side the
-    sentence names: subjects come first), the last "village of X"."""
+    sentence names: subjects come first), the last "village of X" or the one place a change was read for."""
     actors = find_actors(sentence)
     if found:
         reading.last_side = found[-1].new
     elif actors:
         reading.last_side = actors[0].side
-    found = [n for m in _VILLAGE_OF.finditer(sentence) for n in list_at(sentence, m.end())[:1]]
-    if found:
-        reading.last_village = found[-1]
+    named = [n for m in _VILLAGE_OF.finditer(sentence) for n in list_at(sentence, m.end())[:1]]
+    if named:
+        reading.last_village = named[-1]
+    elif len(found) == 1:  # "The SDF captured Susah. The village had been held by IS since 2014."
+        reading.last_village = found[0].place
 
 
 def _title_side(title: str | None) -> str | None:
