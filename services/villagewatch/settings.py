@@ -125,18 +125,7 @@ class Settings:
         """The SASL password, from the variable or its file (a Docker secret); None without SASL.
 
         A configured password file that cannot be read or is empty is an error."""
-        if self.kafka_sasl_password:
-            return self.kafka_sasl_password
-        if not self.kafka_sasl_password_file:
-            return None
-        path = Path(self.kafka_sasl_password_file).expanduser()
-        try:
-            password = path.read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ValueError(f"{PREFIX}KAFKA_SASL_PASSWORD_FILE={path}: cannot read it: {exc}") from exc
-        if not password:
-            raise ValueError(f"{PREFIX}KAFKA_SASL_PASSWORD_FILE={path} is empty")
-        return password
+        return _secret(self.kafka_sasl_password, self.kafka_sasl_password_file, "KAFKA_SASL_PASSWORD_FILE")
 
     def host_of(self, service: str) -> str:
         """The address a service's web server binds."""
@@ -148,18 +137,7 @@ class Settings:
 
         A configured token file that cannot be read or is empty is an error (the service does not start
         open by mistake)."""
-        if self.ingest_token:
-            return self.ingest_token
-        if not self.ingest_token_file:
-            return None
-        path = Path(self.ingest_token_file).expanduser()
-        try:
-            token = path.read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ValueError(f"{PREFIX}INGEST_TOKEN_FILE={path}: cannot read it: {exc}") from exc
-        if not token:
-            raise ValueError(f"{PREFIX}INGEST_TOKEN_FILE={path} is empty")
-        return token
+        return _secret(self.ingest_token, self.ingest_token_file, "INGEST_TOKEN_FILE")
 
     def ingest_rate_limit(self) -> tuple[float, float] | None:
         """(reports per second, burst) of the per-client limit, or None when off. The burst defaults to
@@ -206,3 +184,20 @@ SINGLE_PARTITION = frozenset({"tracking", "reports"})
 # many partitions as the topic its agent reads.
 CHANGELOGS = (("enrich", "report-index", 1), ("enrich", "extracted", None), ("alert", "villages", None))
 ENV_NAMES = tuple(PREFIX + f.name.upper() for f in fields(Settings))
+
+
+def _secret(value: str, file: str, file_var: str) -> str | None:
+    """A secret given directly, else read from its file (`file_var` names the variable, for the error);
+    None when neither is set. A file that cannot be read or is empty is an error."""
+    if value:
+        return value
+    if not file:
+        return None
+    path = Path(file).expanduser()
+    try:
+        secret = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{PREFIX}{file_var}={path}: cannot read it: {exc}") from exc
+    if not secret:
+        raise ValueError(f"{PREFIX}{file_var}={path} is empty")
+    return secret
