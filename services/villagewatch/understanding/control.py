@@ -36,6 +36,7 @@ from villagewatch.understanding.parsing import (
     parse,
     particle_of,
     prep_object,
+    sentence_of,
     span_text,
 )
 from villagewatch.understanding.sides import (
@@ -183,7 +184,7 @@ def _shape(token: Token) -> Shape | None:
 
 def _under_a_deal(verb: Token) -> bool:
     """"The army entered A under a reconciliation deal": entering by agreement is taking over."""
-    text = str(verb.doc.user_data.get("text", verb.doc.text)).lower()
+    text = sentence_of(verb).lower()
     into = prep_object(verb, "into", "in", "to") if lemma_of(verb) != "enter" else None
     return any(w in text for w in lx.DEAL_WORDS) and (bool(dep_children(verb, "dobj")) or into is not None)
 
@@ -566,7 +567,7 @@ def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[
     if token is None:
         return []
     if token.lower_ in ("it", "village", "town") and not has_name(token):
-        text = str(token.doc.user_data.get("text", token.doc.text))
+        text = sentence_of(token)
         earlier = [n for m in _PLACE_OF.finditer(text, 0, token.idx) for n in list_at(text, m.end())[:1]]
         if earlier:  # "the town of A ... did not take full control of it": A, named before in the sentence
             return [earlier[-1]]

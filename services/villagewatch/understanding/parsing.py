@@ -147,7 +147,12 @@ def span_text(token: Token) -> str:
             right = max(right, child.right_edge.i)
     doc = token.doc
     start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
-    return str(doc.user_data.get("text", doc.text))[start:end]
+    return sentence_of(token)[start:end]
+
+
+def sentence_of(token: Token) -> str:
+    """The sentence as written (the parser was given "IS" as another name and perhaps only its start)."""
+    return str(token.doc.user_data.get("text", token.doc.text))
 
 
 def has_name(token: Token) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 from villagewatch.understanding import lexicon as lx
 from villagewatch.understanding.actors import STATE_GENERIC, Mention, find_actors, generic_side, side_of
 from villagewatch.understanding.mentions import NameSpan
-from villagewatch.understanding.parsing import Token, dep_children, prep_object, span_text
+from villagewatch.understanding.parsing import Token, dep_children, prep_object, sentence_of, span_text
 
 _HELD = re.compile(r"(?i)\b([\w’'-]+?)-(?:held|controlled|occupied|dominated)\b")
 _PRONOUNS = frozenset({"they", "it", "we", "he", "she", "them", "their", "its", "our", "who", "which", "that"})
@@ -76,9 +76,7 @@ def subject_of(verb: Token) -> Token | None:
 
 def head_side(token: Token) -> str | None:
     """The side named by a phrase up to its head word ("the village" of "the village of A of IS": none)."""
-    doc = token.doc
-    text = str(doc.user_data.get("text", doc.text))
-    return side_of(text[token.left_edge.idx : token.idx + len(token.text)])
+    return side_of(sentence_of(token)[token.left_edge.idx : token.idx + len(token.text)])
 
 
 def side_free(token: Token) -> str | None:
@@ -96,7 +94,7 @@ def actor_side(token: Token, reading: Reading) -> str | None:
         if named:
             return named
     if token.lower_ in ("we", "our", "us"):  # a quote: the speaker named after it
-        text = str(token.doc.user_data.get("text", token.doc.text))
+        text = sentence_of(token)
         close = max(text.rfind("”"), text.rfind('"'))
         speaker = find_actors(text[close:]) if close > token.idx else ()
         if speaker:
