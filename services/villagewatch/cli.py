@@ -7,12 +7,13 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import orjson
 
-from villagewatch.models import SIDES, Place
+from villagewatch.models import SIDES, Place, Report
 from villagewatch.settings import Settings
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -334,32 +335,34 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from villagewatch.ingest.parse import BadReport, reports_in
     from villagewatch.understanding.extract import extract
 
-    failures = 0
-    for _, report in reports_in(args.files, args.date):
-        if isinstance(report, BadReport):
-            print(f"error: {report}", file=sys.stderr)
-            failures += 1
-            continue
+    failures: list[str] = []
+    for _, report in _usable_reports(args, failures):
         sys.stdout.buffer.write(orjson.dumps(extract(report).to_contract()) + b"\n")
     sys.stdout.flush()
     return 1 if failures else 0
 
 
+def _usable_reports(args: argparse.Namespace, failures: list[str]) -> Iterator[tuple[str, Report]]:
+    """(label, report) for each report in args.files; each refused one printed as an error and noted."""
+    from villagewatch.ingest.parse import BadReport, reports_in
+
+    for label, report in reports_in(args.files, args.date):
+        if isinstance(report, BadReport):
+            print(f"error: {report}", file=sys.stderr)
+            failures.append(label)
+            continue
+        yield label, report
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     """Why each sentence did or did not give a control change: candidates, and the rule that kept or dropped
     each."""
-    from villagewatch.ingest.parse import BadReport, reports_in
     from villagewatch.understanding.extract import SentenceTrace, extract
 
-    failures = 0
-    for path, report in reports_in(args.files, args.date):
-        if isinstance(report, BadReport):
-            print(f"error: {report}", file=sys.stderr)
-            failures += 1
-            continue
+    failures: list[str] = []
+    for path, report in _usable_reports(args, failures):
         trace: list[SentenceTrace] = []
         result = extract(report, trace)
         print(f"== {path}")

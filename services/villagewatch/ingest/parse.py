@@ -35,13 +35,19 @@ def report_id(text: str, origin: str | None = None) -> str:
     return "r-" + hashlib.sha256(norm.encode()).hexdigest()[:24]
 
 
-def _clean_optional(value: Any, field: str, limit: int) -> str | None:
+def _optional_text(value: Any, field: str) -> str | None:
+    """A given optional string, stripped; None when absent or a placeholder ("unknown", "n/a")."""
     if value is None:
         return None
     if not isinstance(value, str):
         raise BadReport(f"'{field}' must be a string, got {type(value).__name__}")
     value = value.strip()
-    if value.lower() in {"", "unknown", "n/a", "none"}:
+    return None if value.lower() in {"", "unknown", "n/a", "none"} else value
+
+
+def _clean_optional(value: Any, field: str, limit: int) -> str | None:
+    value = _optional_text(value, field)
+    if value is None:
         return None
     if len(value) > limit:
         raise BadReport(f"'{field}' is longer than {limit} characters")
@@ -59,12 +65,8 @@ def _published(value: Any, received: datetime, warnings: list[str]) -> str | Non
     One rule for HTTP, files and JSONL: a value that starts with no valid date, or a date after the day
     after the report was received (UTC), is not refused: the report is kept without a date, and a warning
     says so (the 202 answer's `warnings`, a `warning:` line from the CLI)."""
+    value = _optional_text(value, "published")
     if value is None:
-        return None
-    if not isinstance(value, str):
-        raise BadReport(f"'published' must be a string, got {type(value).__name__}")
-    value = value.strip()
-    if value.lower() in {"", "unknown", "n/a", "none"}:
         return None
     shown = value if len(value) <= 60 else value[:57] + "..."
     day = parse_date(value)
