@@ -82,7 +82,10 @@ def score_one(pred: list[dict[str, Any]], gold: list[dict[str, Any]], score: Sco
             score.prev_total += 1
             score.prev_right += p.get("previous_controller") == hit.get("previous_controller")
             score.verified_total += 1
-            score.verified_right += bool(p.get("verified")) == bool(hit.get("verified"))
+            if bool(p.get("verified")) == bool(hit.get("verified")):
+                score.verified_right += 1
+            else:
+                score.details.append({"report": rid, "verified_wrong": p})
             continue
         if any(same_place(p, g) and p["new_controller"] == g["new_controller"] for g in background + main):
             continue
@@ -190,6 +193,11 @@ def detail_lines(scores: dict[str, Score]) -> list[str]:
     lines = []
     for name, score in scores.items():
         for d in score.details:
+            if "verified_wrong" in d:
+                item = d["verified_wrong"]
+                lines.append(f"{name} {d['report']}: verified wrong: {item.get('place')} -> "
+                             f"{item.get('new_controller')} read as verified={bool(item.get('verified'))}")
+                continue
             kind = "missed" if "missed" in d else "false positive"
             item = d.get("missed") or d.get("false_positive") or {}
             lines.append(f"{name} {d['report']}: {kind}: {item.get('place')} -> {item.get('new_controller')}")

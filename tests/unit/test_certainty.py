@@ -76,3 +76,37 @@ def test_the_observatory_backing_a_claim_makes_it_verified() -> None:
     text = ("Army units captured the village of Tal Baydar on Friday. The Syrian Observatory for Human Rights said "
             "government forces now hold the village.")
     assert {c["place"]: c["verified"] for c in changes(text, source="SANA")} == {"Tal Baydar": True}
+
+
+def test_an_allied_foreign_outlet_stating_a_change_as_fact_is_not_a_party_s_word() -> None:
+    """Only a side's own organs make a change its claim; an allied country's outlet states it as fact."""
+    text = "Army units captured the village of Tal Baydar on Friday."
+    assert [c["verified"] for c in changes(text, source="Press TV")] == [True]
+    assert outlet_sides("Al-Masdar News") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels were reported to have been driven out of the village of Kafr Hamra on Monday.",
+    "The village of Kafr Hamra is said to have fallen to the rebels overnight.",
+    "Unconfirmed reports said rebels captured the village of Kafr Hamra.",
+    "The rebels are believed to have captured the village of Kafr Hamra.",
+])
+def test_a_hedged_unattributed_change_is_not_verified(text: str) -> None:
+    assert [(c["place"], c["verified"], c["certainty"]) for c in changes(text)] == [
+        ("Kafr Hamra", False, "unverified")]
+
+
+def test_the_sources_named_before_keep_their_voice() -> None:
+    text = ("Fierce clashes went on east of the river, military sources said. "
+            "According to the sources, army units took control of the village of Kafr Hamra.")
+    assert [(c["place"], c["verified"]) for c in changes(text)] == [("Kafr Hamra", False)]
+
+
+@pytest.mark.parametrize("backing", [
+    "an account backed by the Syrian Observatory for Human Rights",
+    "as a Britain-based monitoring group also said",
+    "in the government's first official admission that the village was lost",
+])
+def test_an_independent_backing_or_the_loser_s_admission_verifies_a_claim(backing: str) -> None:
+    text = f"Islamic State fighters said they captured the village of Kafr Hamra, {backing}."
+    assert [(c["place"], c["verified"]) for c in changes(text)] == [("Kafr Hamra", True)]

@@ -26,9 +26,27 @@ CONFIRM = Caseless(
 )
 
 _DOUBT_WORDS = ("not", "unconfirmed", "unverified", "deni", "deny", "rumo")  # one in each form of DOUBT
+_INDEPENDENT = (r"(?:activists?|local\s+sources|residents|(?:eye)?witness(?:es)?|Syrian\s+Observatory|SOHR"
+                r"|monitoring\s+group|war\s+monitor)")
+# An independent voice anywhere in the report, or the losing side's own admission (a party conceding a loss
+# speaks against its interest: the strongest word a side gives).
 CONFIRMED_ELSEWHERE = Caseless(
     r"\b(?:confirmed\b|(?:activists?|local\s+sources)\s+(?:told|said|reported|confirmed)"
-    r"|(?:Syrian\s+Observatory(?:\s+for\s+Human\s+Rights)?|SOHR)[^.;]{0,60}?\b(?:said|reported|confirmed|told))")
+    r"|(?:Syrian\s+Observatory(?:\s+for\s+Human\s+Rights)?|SOHR|monitoring\s+group)[^.;]{0,60}?\b"
+    r"(?:said|reported|confirmed|told)"
+    r"|(?:backed|corroborated|confirmed)\s+by\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}" + _INDEPENDENT +
+    r"|(?:official\s+)?admission\s+that|admitted\s+(?:that|the\s+loss)|acknowledged\s+(?:that|the\s+loss)"
+    r"|conceded\s+(?:that|the\s+loss))")
+
+# Hedged and unattributed: the outlet does not state the change as fact ("were reported to have been driven
+# out", "is said to have fallen"). Read in the claim's own sentence only.
+HEDGE = Caseless(r"\b(?:(?:is|are|was|were|has\s+been|have\s+been)\s+(?:reported(?:ly)?|said|believed|rumou?red"
+                 r"|thought)\s+to\s+(?:have\s+)?|unconfirmed\s+reports|reports\s+(?:said|say|suggest(?:ed)?)\b)")
+
+# A source named before and referred back to ("according to the sources", "the same source added"): its voice
+# is the one that named it (QUOTE_REACH sentences back).
+SOURCE_AGAIN = Caseless(r"\b(?:according\s+to\s+(?:the\s+)?(?:same\s+)?sources?\b|the\s+(?:same\s+)?sources?\s+"
+                        r"(?:said|says|added|told|reported|stated)\b)")
 
 
 # A party's voice in the sentence: "according to the regime", "Captain X said", "a source at the 25th Division".
@@ -50,9 +68,8 @@ SPEAKER = Caseless(
 # names them: a change they report for their own side is that side's claim unless the report names an
 # independent confirmation.
 OUTLET_SIDES: tuple[tuple[str, frozenset[str]], ...] = (
-    (r"\bSANA\b|Syrian\s+Arab\s+News|Al[- ]Masdar|Syria\s+Truths|Press\s+TV|Tasnim|\bIRNA\b|\bFars\b"
-     r"|Al[- ]Manar|Al[- ]Mayadeen|\bTASS\b|RIA\s+Novosti|Sputnik|\bRT\b|SouthFront|South\s+Front"
-     r"|Syrian\s+(?:state\s+)?(?:TV|television)|Ikhbariya", frozenset({"government"})),
+    (r"\bSANA\b|Syrian\s+Arab\s+News|Syrian\s+(?:state\s+)?(?:TV|television)|Ikhbariya",
+     frozenset({"government"})),
     (r"\bHawar\b|\bANHA\b|SDF\s+Press|Ronahi|YPG\s+Press|Kurdistan\s+24", frozenset({"kurdish-led"})),
     (r"Anadolu|Daily\s+Sabah|\bTRT\b|Yeni\s+(?:Safak|Şafak)|A\s+Haber|Hurriyet\s+Daily",
      frozenset({"turkey", "opposition"})),
@@ -101,14 +118,14 @@ def certainty(sentence: str, doubted: bool, confirmed_elsewhere: bool,
     """(certainty, verified) of a claim made in `sentence`; `doubted` says whether it or one of the next two
     sentences voices doubt (DOUBT), `confirmed_elsewhere` whether the report names an independent
     confirmation anywhere, `party_spoke_before` whether one of the two sentences before gave a party's voice
-    (the speaker of a quote that ends "he said").
+    (the speaker of a quote that ends "he said", or of "according to the sources").
 
-    Explicit doubt near the claim wins; a partisan-only claim stays unverified unless the report
-    names an independent confirmation; otherwise the outlet states it as fact.
+    Explicit doubt near the claim, or a hedge in its sentence, wins; a partisan-only claim stays unverified
+    unless the report names an independent confirmation; otherwise the outlet states it as fact.
     """
-    if doubted:
+    if doubted or HEDGE.search(sentence):
         return "unverified", False
-    quoted = party_spoke_before and bool(QUOTE_BY_PRONOUN.search(sentence))
+    quoted = party_spoke_before and bool(QUOTE_BY_PRONOUN.search(sentence) or SOURCE_AGAIN.search(sentence))
     if party_voice(sentence) or quoted:
         if confirmed_elsewhere or CONFIRM.search(sentence):
             return "confirmed", True

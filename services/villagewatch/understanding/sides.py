@@ -21,6 +21,8 @@ _PRONOUNS = frozenset({"they", "it", "we", "he", "she", "them", "their", "its", 
 
 # Verbs whose object does what the infinitive after them says ("forced IS to withdraw").
 _CAUSATIVE = frozenset({"force", "compel", "oblige", "make", "cause", "prompt", "push", "drive", "lead", "order"})
+# Passive verbs of report that lend their subject to the verb after them: "A is said to have fallen".
+_RAISING = frozenset({"say", "report", "believe", "think", "understand", "know", "rumour", "rumor", "claim"})
 
 
 @dataclass
@@ -67,6 +69,8 @@ def subject_of(verb: Token) -> Token | None:
         made = dep_children(verb.head, "dobj", "nsubjpass")
         if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in _CAUSATIVE and made:
             return made[0]  # "the army forced IS to retreat from A": IS retreated
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _RAISING and made:
+            return made[0]  # "rebels are said to have captured A": the rebels captured it
         if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acomp") and verb.head is not verb:
             verb = verb.head
             continue
