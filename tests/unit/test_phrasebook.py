@@ -218,6 +218,10 @@ LISTS = [
          ("Sawran", "opposition")),
     case("among-them", "Government forces took four villages, among them Dabiq and Sawran.", ("Dabiq", "government"),
          ("Sawran", "government")),
+    case("hill-and-adjacent-villages-of", "Rebels took control of the Tal Hamra hill and three adjacent villages of "
+         "Dabiq, Sawran and Ihtimilat.", ("Dabiq", "opposition"), ("Sawran", "opposition"),
+         ("Ihtimilat", "opposition")),
+    case("control-of-bare-name", "Syrian troops took control of Kafr Nabudah.", ("Kafr Nabudah", "government")),
 ]
 
 
@@ -250,6 +254,11 @@ ACTORS = [
     ("Turkish-backed factions", "opposition"),
     ("Rebels", "opposition"),
     ("Turkish troops", "turkey"),
+    ("Ankara-backed militants", "opposition"),
+    ("Moscow-backed troops", "government"),
+    ("Tehran-backed militias", "government"),
+    ("Washington-backed fighters", "kurdish-led"),
+    ("Turkish and allied forces", "turkey"),
 ]
 
 
@@ -360,6 +369,9 @@ PREVIOUS = [
          ("Tal Maaruf", "kurdish-led", "islamic-state")),
     case("expelled-from-by", "Islamic State militants were expelled from the town of Shaddadi by Kurdish fighters.",
          ("Shaddadi", "kurdish-led", "islamic-state")),
+    case("cleared-as-defences-collapsed", "The villages of Susah and Hajin were cleared as IS defences collapsed "
+         "against Iraqi and SDF units.", ("Susah", "kurdish-led", "islamic-state"),
+         ("Hajin", "kurdish-led", "islamic-state")),
 ]
 
 

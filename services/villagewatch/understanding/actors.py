@@ -5,7 +5,9 @@ Sides follow the labelling guide of the evaluation data (`../shared/data/reports
 `kurdish-led` (YPG/YPJ, SDF and its military councils, Asayish, allied Syriac units), `opposition` (FSA,
 rebels, the Syrian National Army and the Turkish-backed factions by their brigade names, Islamist rebel
 groups, Nusra/HTS), `islamic-state`, `turkey` (the Turkish armed forces themselves) and `other`.
-Entries are the groups' names and common English descriptions in wire and newspaper reporting.
+Entries are the groups' names and common English descriptions in wire and newspaper reporting; a patron
+may be named by its capital ("Ankara-backed factions", "Moscow-backed troops"), and a side by the first of
+two adjectives before one noun ("Turkish and allied forces").
 
 Order matters: the first alternative that matches at a position wins, so specific phrases
 ("Turkish-backed factions" -> opposition) come before general ones ("Turkish forces" -> turkey).
@@ -23,7 +25,7 @@ from functools import lru_cache
 _ARMED = r"(?:forces|troops|fighters|units|militias?|militants|soldiers|factions|groups?|brigades?|battalions)"
 
 LEXICON: tuple[tuple[str, str], ...] = (
-    ("opposition", r"(?i:Turk(?:ish|ey)[- ](?:backed|supported|allied|sponsored|aligned)(?:\s+(?:Syrian\s+)?"
+    ("opposition", r"(?i:(?:Turk(?:ish|ey)|Ankara)[- ](?:backed|supported|allied|sponsored|aligned)(?:\s+(?:Syrian\s+)?"
                    r"(?:militants|forces|factions|groups|rebels|fighters|opposition|proxies|troops|militias?))?"
                    r"|Syrian\s+National\s+Army|National\s+Syrian\s+Army|Free\s+Syrian\s+Army|National\s+Army"
                    r"|National\s+Front\s+for\s+Liberation|National\s+Liberation\s+Front"
@@ -51,8 +53,9 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"|government(?:[- ](?:backed|allied|loyal))?\s+" + _ARMED + r"|pro[- ](?:Assad|regime|government)"
                    r"(?!\s+media)(?:\s+(?:military\s+)?" + _ARMED + r"|\s+gunmen)?"
                    r"|Assad(?:['’]s)?\s+(?:army|forces|regime|troops|loyalists)|regime(?:['’]s)?\s+" + _ARMED +
-                   r"|regime|loyalists?(?:\s+" + _ARMED + r")?|Russian[- ](?:backed|supported|allied)\s+(?:Syrian\s+)?"
-                   + _ARMED + r"|Iran(?:ian)?[- ](?:backed|supported|allied)\s+" + _ARMED +
+                   r"|regime|loyalists?(?:\s+" + _ARMED + r")?"
+                   r"|(?:Russian|Russia|Moscow)[- ](?:backed|supported|allied)\s+(?:Syrian\s+)?" + _ARMED +
+                   r"|(?:Iran(?:ian)?|Tehran)[- ](?:backed|supported|allied)\s+" + _ARMED +
                    r"|National\s+Defen[cs]e\s+(?:Forces|Army)|Tiger\s+Forces|Republican\s+Guard|Desert\s+Hawks"
                    r"|(?:4th|Fourth|5th|Fifth)\s+(?:Armou?red\s+)?(?:Division|Corps|Legion)|Hezbollah|Hizbullah"
                    r"|Hizballah|Fatemiy?oun|Zainabiy?oun|Liwa\s+al[- ]Quds|Quds\s+Brigade|Ba['’]?ath\s+Brigades?"
@@ -69,11 +72,13 @@ LEXICON: tuple[tuple[str, str], ...] = (
                     r"|Kurds|Sutoro|Syriac\s+Military\s+Council|Khabur\s+Guards|Manbij\s+Military\s+Council"
                     r"|Deir\s+(?:ez|al|el)[- ]Zou?r\s+Military\s+Council|(?:al[- ])?Bab\s+Military\s+Council"
                     r"|Jaa?[iy]sh\s+al[- ]Thuwar|Army\s+of\s+Revolutionaries|Self[- ]Defen[cs]e\s+Forces"
-                    r"|U\.?S\.?[- ](?:backed|led|allied|supported)\s+(?:Syrian\s+Democratic\s+Forces|SDF"
+                    r"|(?:U\.?S\.?|American|Washington|coalition)[- ](?:backed|led|allied|supported)\s+"
+                    r"(?:Syrian\s+Democratic\s+Forces|SDF"
                     r"|(?:Kurdish(?:[- ]led)?\s+)?"
                     + _ARMED + r"))"
                     r"|\b(?:YPG|YPJ|SDF|MFS|PYD|QSD|HPG)\b"),
-    ("turkey", r"(?i:Turkish\s+(?:army|forces|military|troops|armed\s+forces|soldiers|jets|warplanes|artillery"
+    ("turkey", r"(?i:Turkish(?=\s+and\s+[\w-]+\s+" + _ARMED + r")"
+               r"|Turkish\s+(?:army|forces|military|troops|armed\s+forces|soldiers|jets|warplanes|artillery"
                r"|drones?|tanks|special\s+forces|commandos)|Turkish\s+Armed\s+Forces|Turkey['’]s\s+(?:army|military"
                r"|forces|troops))|\bTAF\b"),
     ("other", r"(?i:tribal\s+" + _ARMED + r"|tribes(?:men)?|clan\s+" + _ARMED + r"|Druze\s+" + _ARMED + r")"),

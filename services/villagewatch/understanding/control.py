@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from villagewatch.understanding import lexicon as lx
-from villagewatch.understanding.actors import side_of
+from villagewatch.understanding.actors import find_actors, side_of
 from villagewatch.understanding.lexicon import Shape
 from villagewatch.understanding.mentions import NameSpan, list_at, list_before, object_places
 from villagewatch.understanding.parsing import (
@@ -348,13 +348,36 @@ def _read_sides(roles: _Roles, token: Token, shape: Shape, sentence: str,
     if shape in (Shape.LEAVE, Shape.CEDE, Shape.EXPEL, Shape.FALL) and new is None and loser is not None:
         new = other_side(sentence, loser) or report_side(reading, loser)
     if shape is Shape.EXPEL and new is None and roles.actor is None and is_passive(verb):
-        new = report_side(reading, None)  # "A was cleared of terrorists": the side the report is about
+        loser = loser or _gave_way(verb, reading)  # "A was cleared as IS defences collapsed against X"
+        new = _first_other(sentence, loser) if loser else report_side(reading, None)  # else the report's side
     if new is None and roles.actor is None and shape in (Shape.TAKE, Shape.FALL):
         # "A was liberated", "the fall of A": the side the headline or the report names, not the loser
         loser = marked_previous(verb, sentence, None)  # "A was liberated from IS, the SDF said"
         new = (other_side(sentence, loser) if loser else None) or report_side(reading, loser)
     previous = loser or previous_side(verb, roles.place, sentence, new) or opponent_of(reading, new)
     return actor_text, new, previous
+
+
+_GIVE_WAY = lx.LEAVE_VERBS | {"collapse", "crumble", "break", "surrender", "disintegrate"}
+_SUBJECT_REACH = 30  # characters before a verb its misparsed subject may stand in ("YPG defences collapsed")
+
+
+def _gave_way(verb: Token, reading: Reading) -> str | None:
+    """The side a clause of the sentence says gave way ("as YPG defences collapsed"): the one that lost."""
+    for clause in verb.subtree:
+        if clause is not verb and clause.pos_ == "VERB" and clause.lemma_.lower() in _GIVE_WAY:
+            subject = subject_of(clause)
+            side = actor_side(subject, reading) if subject is not None else None
+            near = [m for m in find_actors(sentence_of(verb)) if clause.idx - _SUBJECT_REACH <= m.end <= clause.idx]
+            side = side or (near[-1].side if near else None)  # a subject the parse missed, right before
+            if side is not None:
+                return side
+    return None
+
+
+def _first_other(sentence: str, loser: str) -> str | None:
+    """The first side the sentence names other than the loser (who the loser gave way to)."""
+    return next((m.side for m in find_actors(sentence) if m.side != loser), None)
 
 
 def _decide(roles: _Roles, token: Token, new: str | None, previous: str | None) -> Rule | None:
@@ -374,7 +397,7 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
     if token is not verb and token.lemma_.lower() in lx.CONTROL_NOUNS | {"hand"}:  # took control of A / under X's
         if shape is Shape.FALL:
             return _undergoer(verb), control_owner(token), None
-        place = prep_object(token, "of", "over", "on", "in") or prep_object(verb, "to", "in", "over", "on")
+        place = prep_object(token, "of", "over", "on", "in") or prep_object(verb, "of", "to", "in", "over", "on")
         return place, subject_of(verb), None
     if token.pos_ == "ADJ":  # "A is now clear of militants": A, the side it is clear of
         return _undergoer(token.head), None, prep_object(token, "of")
@@ -525,7 +548,7 @@ def _verb_group_start(verb: Token) -> int:
     return min([verb.idx, *aux])
 
 
-_FEATURE_AFTER = re.compile(r"\s+(?:Hill|Hills|Mount|Mountain|Dam|Base|Airbase|Air\s+Base|Airport|Crossing|Road"
+_FEATURE_AFTER = re.compile(r"(?i)\s+(?:Hill|Hills|Mount|Mountain|Dam|Base|Airbase|Air\s+Base|Airport|Crossing|Road"
                             r"|Highway|Bridge|Valley|Ridge|Heights|Lake|River|Oilfield|Field|Bakery|Hospital"
                             r"|School|Roundabout|Square|Factory|Silos|Camp)\b")
 

@@ -16,10 +16,11 @@ _TOKEN = (
 NAME = re.compile(rf"{_TOKEN}(?:\s+(?:(?:al|el|ad|as|ash|ar|az|at)\s+)?(?:{_TOKEN}))*")
 _SEP = re.compile(r"\s*(?:[,;]\s*(?:and\s+|as\s+well\s+as\s+|in\s+addition\s+to\s+|along\s+with\s+|plus\s+)?"
                   r"|\s+and\s+|\s+as\s+well\s+as\s+|\s+in\s+addition\s+to\s+|\s+along\s+with\s+|\s*&\s*)")
-# What may follow a name in a list before the next one: its noun ("Nawa city"), the area it lies in ("in the
+# What may follow a name in a list before the next one: its noun ("Nawa city", "A hill": the reader of the
+# place drops a name its feature noun follows), the area it lies in ("in the
 # Lajat area", "in Daraa's eastern countryside"); skipped, as are the distances and directions of _QUALIFIER.
 _NOUN_AFTER = re.compile(
-    rf"\s+(?:village|town|city|hamlet|farms?|area)\b|\s+(?:in|on)\s+(?:the\s+)?(?:{_TOKEN}['’]?s?\s+)?"
+    rf"\s+(?:village|town|city|hamlet|farms?|area|hills?|mountain|mount|heights)\b|\s+(?:in|on)\s+(?:the\s+)?(?:{_TOKEN}['’]?s?\s+)?"
     rf"(?:(?:eastern|western|northern|southern|north|south|east|west|central)\w*\s+)?"
     rf"(?:area|countryside|region|district|province|plains?|desert|valley|outskirts|suburbs?)\b(?:\s+of\s+{_TOKEN})?")
 _QUALIFIER = re.compile(
