@@ -218,6 +218,8 @@ LISTS = [
          ("Sawran", "opposition")),
     case("among-them", "Government forces took four villages, among them Dabiq and Sawran.", ("Dabiq", "government"),
          ("Sawran", "government")),
+    case("as-well-as-the-majority-town-of", "Rebels captured Dabiq and Sawran, as well as the Christian-majority "
+         "town of Mhardeh.", ("Dabiq", "opposition"), ("Sawran", "opposition"), ("Mhardeh", "opposition")),
     case("hill-and-adjacent-villages-of", "Rebels took control of the Tal Hamra hill and three adjacent villages of "
          "Dabiq, Sawran and Ihtimilat.", ("Dabiq", "opposition"), ("Sawran", "opposition"),
          ("Ihtimilat", "opposition")),
@@ -322,6 +324,20 @@ GENERIC = [
          ("Tal Dahab", "government")),
     case("expelled-without-agent-named-loser", "The SDF pressed its offensive along the river. Islamic State "
          "fighters were expelled from the village of Susah on Sunday.", ("Susah", "kurdish-led")),
+    case("after-capturing", "Government forces shelled the area. Government troops held the city. The rebel "
+         "groups advanced toward Hama after capturing the town of Morek.",
+         ("Morek", "opposition")),
+    case("the-groups-named-before", "Anti-regime groups pushed south all week. Fighting government forces, the "
+         "groups captured the town of Morek on Friday.", ("Morek", "opposition")),
+    case("groups-opposed-to-the-regime", "Armed groups opposed to the Assad regime captured the town of Morek.",
+         ("Morek", "opposition")),
+    case("provincial-capital-of", "Rebels captured the provincial capital of Idlib on Saturday.",
+         ("Idlib", "opposition")),
+    case("entered-when-the-report-tells-of-a-deal", "Rebels in the south agreed to hand over their heavy weapons. "
+         "On Sunday government forces entered the towns of Nawa and Inkhil.", ("Nawa", "government"),
+         ("Inkhil", "government")),
+    case("they-after-a-misread-speaker", "The SDF held its lines. Sources close to the Turkish-backed factions "
+         "confirmed that they took control of the village of Dardara.", ("Dardara", "opposition")),
 ]
 
 

@@ -44,7 +44,9 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    + _ARMED + r")?"
                    r"|Islamists?(?:\s+(?:battalions|groups|militants|factions|rebels))?"
                    r"|(?:armed\s+|Syrian\s+)?opposition(?:\s+" + _ARMED + r")?|insurgents|revolutionaries"
-                   r"|anti[- ](?:Assad|regime|government)\s+" + _ARMED + r")"
+                   r"|anti[- ](?:Assad|regime|government)\s+" + _ARMED +
+                   r"|(?:armed\s+)?" + _ARMED + r"\s+(?:opposed|hostile)\s+to\s+(?:the\s+)?(?:(?:President\s+)?"
+                   r"(?:Bashar\s+)?al[- ])?(?:Assad|regime|government|Damascus)(?:['’]s\s+(?:regime|government|rule))?)"
                    r"|\b(?:FSA|SNA|NSA|HTS|NLF|TFSA)\b"),
     ("islamic-state", r"(?i:Islamic\s+State(?:\s+of\s+Iraq\s+and\s+(?:the\s+Levant|al[- ]Sham|Syria))?"
                       r"|Daesh|Da['’]esh|Takfiri\s+ISIL)|\b(?:ISIS|ISIL|IS)\b"),

@@ -138,7 +138,7 @@ def find_changes(sentence: str, reading: Reading | None = None,
     background = bool(BACKGROUND.search(sentence))
     out: list[Change] = []
     for token in doc:
-        shape = _shape(token)
+        shape = _shape(token, reading.deal)
         if shape is None:
             continue
         candidate, changes = _read(token, shape, sentence, reading, background)
@@ -148,15 +148,16 @@ def find_changes(sentence: str, reading: Reading | None = None,
     return out
 
 
-def _shape(token: Token) -> Shape | None:
-    """The role pattern a token's word gives, or None when it is no control word here."""
+def _shape(token: Token, deal: bool = False) -> Shape | None:
+    """The role pattern a token's word gives, or None when it is no control word here (`deal`: the report
+    speaks of a deal, so entering a place is taking it over)."""
     lemma, pos = lemma_of(token), token.pos_
     if token.lower_ in lx.IRREGULAR and pos in ("NOUN", "PROPN", "ADJ"):
         pos = "VERB"  # "The SDF retook A" tagged as a noun: still the verb
     if pos in ("VERB", "AUX"):
         if lemma in lx.TAKE_VERBS and _takes_object(token):
             return Shape.TAKE
-        if lemma in lx.ENTER_VERBS and _under_a_deal(token):
+        if lemma in lx.ENTER_VERBS and _under_a_deal(token, deal):
             return Shape.TAKE
         if lemma in lx.EXPEL_VERBS and _has_source(token):
             return Shape.EXPEL
@@ -182,11 +183,17 @@ def _shape(token: Token) -> Shape | None:
     return None
 
 
-def _under_a_deal(verb: Token) -> bool:
-    """"The army entered A under a reconciliation deal": entering by agreement is taking over."""
-    text = sentence_of(verb).lower()
+def _under_a_deal(verb: Token, deal: bool) -> bool:
+    """"The army entered A under a reconciliation deal": entering by agreement (said in the sentence or
+    anywhere in the report) is taking over."""
     into = prep_object(verb, "into", "in", "to") if lemma_of(verb) != "enter" else None
-    return any(w in text for w in lx.DEAL_WORDS) and (bool(dep_children(verb, "dobj")) or into is not None)
+    return (deal or deals(sentence_of(verb))) and (bool(dep_children(verb, "dobj")) or into is not None)
+
+
+def deals(text: str) -> bool:
+    """Whether the text speaks of a deal, a surrender or a handover."""
+    lowered = text.lower()
+    return any(w in lowered for w in lx.DEAL_WORDS)
 
 
 def _light_verb(noun: Token) -> Token:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from villagewatch.models import Event, Extraction, Place, Report
 from villagewatch.understanding.actors import find_actors, report_sides
 from villagewatch.understanding.certainty import CONFIRMED_ELSEWHERE, certainty, doubts, outlet_sides, party_voice
-from villagewatch.understanding.control import Candidate, Change, find_changes, has_control_word
+from villagewatch.understanding.control import Candidate, Change, deals, find_changes, has_control_word
 from villagewatch.understanding.dates import event_date, parse_date
 from villagewatch.understanding.denials import denial_certainty, find_denials
 from villagewatch.understanding.gazetteer import Context, get_gazetteer
@@ -21,6 +21,8 @@ from villagewatch.understanding.text import sentence_case, sentences, strip_boil
 
 _VILLAGE_OF = re.compile(r"\b(?:village|town)\s+of\s+")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_ARMED_NOUN = re.compile(r"(?i)\b(?:forces|troops|fighters|units|militias|militants|soldiers|factions|groups"
+                         r"|brigades|battalions|rebels|gunmen)\b")
 
 
 # No single report may hold up the others: events beyond this many are dropped and the rest flagged
@@ -45,8 +47,13 @@ def _headline(sentence: str) -> bool:
 
 def _remember(reading: Reading, sentence: str, found: list[Change]) -> None:
     """What later sentences may refer back to: the side that last took a place (else the first side the
-    sentence names: subjects come first), the last "village of X" or the one place a change was read for."""
+    sentence names: subjects come first), the side each armed noun last named ("the groups" after
+    "anti-regime groups"), the last "village of X" or the one place a change was read for."""
     actors = find_actors(sentence)
+    for actor in actors:
+        noun = _ARMED_NOUN.search(actor.text)
+        if noun:
+            reading.by_noun[noun.group(0).lower()] = actor.side
     if found:
         reading.last_side = found[-1].new
     elif actors:
@@ -106,7 +113,7 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None,
 
     changes: dict[tuple[str, str], Event] = {}
     others: dict[tuple[str, str], Event] = {}
-    reading = Reading(sides=report_sides(text), title_side=_title_side(report.title))
+    reading = Reading(sides=report_sides(text), title_side=_title_side(report.title), deal=deals(text))
     parse_all([s for s in sents if has_control_word(s)][: limit + 1])  # a long report: the rest as needed
     cut = False  # the cap was reached before the last sentence: the rest is not read
     for i, sentence in enumerate(sents):

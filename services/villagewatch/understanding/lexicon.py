@@ -50,7 +50,8 @@ LOSS_NOUNS = frozenset({"loss", "withdrawal", "expulsion", "retreat", "evacuatio
 # Entering a place is a change of control only under a deal ("the army entered A under a reconciliation
 # agreement"); otherwise it is an advance (partial: entering is not holding).
 ENTER_VERBS = frozenset({"enter", "deploy", "move", "return"})
-DEAL_WORDS = ("deal", "agreement", "reconciliation", "settlement", "truce", "surrender", "handover", "hand-over")
+DEAL_WORDS = ("deal", "agreement", "reconciliation", "settlement", "truce", "surrender", "handover", "hand-over",
+              "hand over", "agreed to")
 
 # Every surface form that can carry one of the lemmas above (lowercase prefixes): a sentence holding
 # none is not parsed (the named gate `no-control-word` in explain). Kept beside the lemma sets so the

@@ -47,7 +47,8 @@ _ADJECTIVAL = Caseless(
     r"-(?:held|controlled|led|backed|based|linked|affiliated|majority|populated|dominated|inhabited|speaking|run)$")
 # Capitalised before a name, these belong to it: "Eastern Rajman", "Lower Khweitleh" are villages.
 PART_OF_NAME = {"eastern", "western", "northern", "southern", "upper", "lower"}
-PLACE_NOUNS = r"(?:village|villages|town|towns|city|cities|hamlet|hamlets|farms?|areas?|localities|locality|hill)"
+PLACE_NOUNS = (r"(?:village|villages|town|towns|city|cities|hamlet|hamlets|farms?|areas?|localities|locality|hill"
+               r"|settlements?|(?:provincial\s+|regional\s+)?(?:capital|cent(?:er|re)))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +81,9 @@ def clean_name(raw: str) -> str | None:
 
 _THE = re.compile(r"(?:the\s+)?")
 _PLACES_OF = re.compile(rf"\s*(?:the\s+|a\s+)?(?:[\w-]+\s+){{0,3}}?{PLACE_NOUNS}\s+(?:of|called|named)\s+")
-_MORE_PLACES_OF = re.compile(
-    rf"(?:the\s+|a\s+)?(?:(?:nearby|neighbouring|neighboring|adjacent|strategic|key|two|three|small|large)\s+)*"
+_MORE_PLACES_OF = re.compile(  # "and the (Druze-majority) town of B"
+    rf"(?:the\s+|a\s+)?(?:[\w’-]+-(?:majority|populated|inhabited)\s+)?"
+    rf"(?:(?:nearby|neighbouring|neighboring|adjacent|strategic|key|two|three|small|large)\s+)*"
     rf"{PLACE_NOUNS}\s+of\s+|(?:nearby|neighbouring|neighboring|adjacent)\s+")
 _PLACES_INCLUDING = re.compile(
     rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,5}}?{PLACE_NOUNS}\b[^.;]*?(?:,\s*)?(?:\b(?:including|namely|such\s+as|among\s+them"

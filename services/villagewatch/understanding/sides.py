@@ -34,6 +34,8 @@ class Reading:
     last_side: str | None = None
     last_village: NameSpan | None = None
     title_side: str | None = None
+    deal: bool = False  # the report speaks of a deal or a handover: "entered A" is taking it over
+    by_noun: dict[str, str] = field(default_factory=dict)  # "groups" -> the side "anti-regime groups" named
 
 
 def owner_in(token: Token) -> Token | None:
@@ -71,6 +73,9 @@ def subject_of(verb: Token) -> Token | None:
             return made[0]  # "the army forced IS to retreat from A": IS retreated
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _RAISING and made:
             return made[0]  # "rebels are said to have captured A": the rebels captured it
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head.head  # "X advanced after capturing A": X captured it
+            continue
         if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acomp") and verb.head is not verb:
             verb = verb.head
             continue
@@ -107,6 +112,8 @@ def actor_side(token: Token, reading: Reading) -> str | None:
         clause = token.head if token.dep_ != "poss" else token.head.head  # "its forces had captured": the verb
         if clause.dep_ == "ccomp" and clause.head.lemma_.lower() in lx.SPEECH_VERBS:
             speaker = dep_children(clause.head, "nsubj")
+            if not speaker and clause.head.dep_ == "acl":  # "the militants confirmed" misread as a reduced relative
+                speaker = [clause.head.head]
             side = side_of(span_text(speaker[0])) if speaker else None
             if side:
                 return side  # "The rebels said they retook A": the speaker
@@ -119,8 +126,8 @@ def actor_side(token: Token, reading: Reading) -> str | None:
     owner = [c for c in token.children if c.dep_ == "poss" and c.tag_ == "PRP$"]
     if generic is None and owner:  # "its forces", "their fighters": whose the pronoun says
         return actor_side(owner[0], reading)
-    if generic is None and token.lemma_.lower() in lx.ARMED_NOUNS:  # "the fighters": the side last named
-        return reading.last_side
+    if generic is None and token.lemma_.lower() in lx.ARMED_NOUNS:  # "the groups": the last "X groups" named,
+        return reading.by_noun.get(token.lower_) or reading.last_side  # else the side last named
     return generic
 
 
