@@ -409,6 +409,11 @@ TRAPS = [
     case("evacuated-checkpoints-near", "YPG fighters evacuated their checkpoints near the village of Tal Sukkar."),
     case("area-villages", "The Syrian army seized several Hama villages on Monday."),
     case("a-hill-by-name", "Government forces took over the Zeitoun Hill on Friday."),
+    case("an-elevation-by-name", "Government troops took control of the Tal Hamra elevation, three hills above "
+         "the road, the channel said."),
+    case("a-plateau-taken-by-a-state-outside-the-sides", "Rebels shelled positions near the Golan plateau, which "
+         "Israel captured from Syria long ago."),
+    case("part-of-a-province", "Government forces withdrew from Eastern Raqqa as the Islamic State advanced."),
     case("area-villages-capitalised", "Syrian army seizes Aleppo Villages, eyes Raqqa"),
     case("entered-not-full-control", "The army entered the town of Tadef but did not take full control of it."),
     # not yet, nearly, about to

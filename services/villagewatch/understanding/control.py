@@ -347,7 +347,9 @@ def _read_sides(roles: _Roles, token: Token, shape: Shape, sentence: str,
     verb = roles.verb
     actor_text = span_text(roles.actor) if roles.actor is not None else None
     new = actor_side(roles.actor, reading) if roles.actor is not None else None
-    if new is None and _active_take(token, verb, shape):  # a misparsed subject: the nearest actor before
+    stranger = roles.actor is not None and roles.actor.pos_ == "PROPN" and actor_text is not None and \
+        side_of(actor_text) is None  # "which Israel captured": a named actor outside the sides, not a misparse
+    if new is None and _active_take(token, verb, shape) and not stranger:  # a misparsed subject: the actor before
         mention = actor_before(sentence, verb.idx, reading)
         actor_text, new = (mention.text, mention.side) if mention else (actor_text, None)
     loser = actor_side(roles.loser, reading) if roles.loser is not None else None
@@ -557,7 +559,7 @@ def _verb_group_start(verb: Token) -> int:
 
 _FEATURE_AFTER = re.compile(r"(?i)\s+(?:Hill|Hills|Mount|Mountain|Dam|Base|Airbase|Air\s+Base|Airport|Crossing|Road"
                             r"|Highway|Bridge|Valley|Ridge|Heights|Lake|River|Oilfield|Field|Bakery|Hospital"
-                            r"|School|Roundabout|Square|Factory|Silos|Camp)\b")
+                            r"|School|Roundabout|Square|Factory|Silos|Camp|Plateau|Elevation|Peak|Summit|Mountains)\b")
 
 
 _AREA_AFTER = re.compile(r"(?i)\s*(?:['’]s\s+)?(?:villages|towns|countryside|province|governorate|region|plains?"
@@ -570,10 +572,17 @@ def _sift(found: list[NameSpan], dropped: list[str], sentence: str = "") -> list
     def no_place(p: NameSpan) -> bool:
         area = _AREA_AFTER.match(sentence, p.end) or _AREA_AFTER.match(sentence, p.start + len(p.name))
         feature = _FEATURE_AFTER.match(sentence, p.start + len(p.name))  # "the Rashwan Hill": no village
-        return _actor_word(p.name) or bool(feature) or bool(
+        return _actor_word(p.name) or bool(feature) or _part_of_province(p.name) or bool(
             sentence and area and (len(found) == 1 or p.name.lower() in _GOVERNORATES))
     dropped.extend(p.name for p in found if no_place(p))
     return [p for p in found if not no_place(p)]
+
+
+def _part_of_province(name: str) -> bool:
+    """"Eastern al-Suwayda", "northern Aleppo": a part of a province (or its city's countryside), no village."""
+    first, _, rest = name.partition(" ")
+    return first.lower() in ("eastern", "western", "northern", "southern", "north", "south", "east", "west") and (
+        rest.lower() in _GOVERNORATES or rest.lower().removeprefix("al-").removeprefix("as-") in _GOVERNORATES)
 
 
 _GOVERNORATES = frozenset({"aleppo", "idlib", "hama", "homs", "raqqa", "deir ez-zor", "deir ezzor", "hasakah",

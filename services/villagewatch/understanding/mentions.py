@@ -20,7 +20,7 @@ _SEP = re.compile(r"\s*(?:[,;]\s*(?:and\s+|as\s+well\s+as\s+|in\s+addition\s+to\
 # place drops a name its feature noun follows), the area it lies in ("in the
 # Lajat area", "in Daraa's eastern countryside"); skipped, as are the distances and directions of _QUALIFIER.
 _NOUN_AFTER = re.compile(
-    rf"\s+(?:village|town|city|hamlet|farms?|area|hills?|mountain|mount|heights)\b|\s+(?:in|on)\s+(?:the\s+)?(?:{_TOKEN}['’]?s?\s+)?"
+    rf"\s+(?:village|town|city|hamlet|farms?|area|hills?|mountain|mount|heights|plateau|elevation)\b|\s+(?:in|on)\s+(?:the\s+)?(?:{_TOKEN}['’]?s?\s+)?"
     rf"(?:(?:eastern|western|northern|southern|north|south|east|west|central)\w*\s+)?"
     rf"(?:area|countryside|region|district|province|plains?|desert|valley|outskirts|suburbs?)\b(?:\s+of\s+{_TOKEN})?")
 _QUALIFIER = re.compile(
