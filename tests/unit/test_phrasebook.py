@@ -218,6 +218,9 @@ LISTS = [
          ("Sawran", "opposition")),
     case("among-them", "Government forces took four villages, among them Dabiq and Sawran.", ("Dabiq", "government"),
          ("Sawran", "government")),
+    case("in-the-west-of-a-town-inside-a-list", "The villages of Dabiq and Sawran in the west of Azaz town and "
+         "Ihtimilat village were captured by rebels.", ("Dabiq", "opposition"), ("Sawran", "opposition"),
+         ("Ihtimilat", "opposition")),
     case("as-well-as-the-majority-town-of", "Rebels captured Dabiq and Sawran, as well as the Christian-majority "
          "town of Mhardeh.", ("Dabiq", "opposition"), ("Sawran", "opposition"), ("Mhardeh", "opposition")),
     case("hill-and-adjacent-villages-of", "Rebels took control of the Tal Hamra hill and three adjacent villages of "

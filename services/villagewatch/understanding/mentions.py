@@ -24,8 +24,10 @@ _NOUN_AFTER = re.compile(
     rf"(?:(?:eastern|western|northern|southern|north|south|east|west|central)\w*\s+)?"
     rf"(?:area|countryside|region|district|province|plains?|desert|valley|outskirts|suburbs?)\b(?:\s+of\s+{_TOKEN})?")
 _QUALIFIER = re.compile(
-    rf"\s*(?:\([^)]*\)|,?\s*(?:(?:about|some|nearly)\s+)?(?:\d+(?:\.\d+)?\s*km\s+)?(?:(?:north|south|east|west)\w*|near)"
-    rf"\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+){{0,2}}?(?:(?:town|city|village)\s+of\s+)?{_TOKEN}(?:\s+{_TOKEN})*)"
+    rf"\s*(?:\([^)]*\)|,?\s*(?:(?:about|some|nearly)\s+)?(?:\d+(?:\.\d+)?\s*km\s+)?(?:(?:north|south|east|west)\w*|near"
+    rf"|in\s+the\s+(?:north|south|east|west)\w*(?:\s+(?:part|side|countryside))?\s+of)"
+    rf"\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+){{0,2}}?(?:(?:town|city|village)\s+of\s+)?{_TOKEN}(?:\s+{_TOKEN})*"
+    rf"(?:\s+(?:town|city|village|district|region))?)"
 )
 STOP = {
     "the", "village", "villages", "town", "towns", "city", "cities", "area", "areas", "and", "of", "on", "in",
