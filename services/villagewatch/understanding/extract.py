@@ -17,7 +17,7 @@ from villagewatch.understanding.incidents import held_places, incident_types
 from villagewatch.understanding.mentions import list_at, named_places
 from villagewatch.understanding.parsing import parse_all
 from villagewatch.understanding.sides import Reading
-from villagewatch.understanding.text import sentence_case, sentences, strip_boilerplate
+from villagewatch.understanding.text import name_key, sentence_case, sentences, strip_boilerplate
 
 _VILLAGE_OF = re.compile(r"\b(?:village|town)\s+of\s+")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
@@ -99,7 +99,7 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None,
     def place(name: str) -> Place:
         if name not in places:
             nearby = {p.admin3 for p in places.values() if p.pcode and p.admin3}
-            places[name] = gaz.resolve(name, context, nearby)
+            places[name] = _apart(gaz.resolve(name, context, nearby), places)
         return places[name]
 
     confirmed_elsewhere = bool(CONFIRMED_ELSEWHERE.search(text))
@@ -184,6 +184,14 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None,
                         others[kind, pid] = event(kind, spot, pid, actors)
     result = Extraction(report.report_id, report.published, tuple(changes.values()) + tuple(others.values()))
     return _capped(result, limit, cut)
+
+
+def _apart(found: Place, places: dict[str, Place]) -> Place:
+    """Two names of one report that fall on one unresolved id ("Latmeen" and "Latamneh", one skeleton) are two
+    places: the report would not name one village twice in one list. The later one keeps its own spelling."""
+    if found.pcode is None and any(p.place_id == found.place_id for p in places.values()):
+        return replace(found, place_id=f"{found.place_id}~{name_key(found.name)}")
+    return found
 
 
 def _capped(result: Extraction, limit: int, cut: bool) -> Extraction:
