@@ -329,6 +329,10 @@ GENERIC = [
          ("Tal Dahab", "government")),
     case("expelled-without-agent-named-loser", "The SDF pressed its offensive along the river. Islamic State "
          "fighters were expelled from the village of Susah on Sunday.", ("Susah", "kurdish-led")),
+    case("changed-hands-as-x-advanced", "The village of Tal Baydar changed hands on Sunday as the SDF advanced.",
+         ("Tal Baydar", "kurdish-led")),
+    case("reasserted-control-over", "The army has reasserted control over the village of Tal Dahab.",
+         ("Tal Dahab", "government")),
     case("after-capturing", "Government forces shelled the area. Government troops held the city. The rebel "
          "groups advanced toward Hama after capturing the town of Morek.",
          ("Morek", "opposition")),

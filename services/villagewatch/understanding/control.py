@@ -165,6 +165,8 @@ def _shape(token: Token, deal: bool = False) -> Shape | None:
             return Shape.LEAVE
         if lemma in lx.CEDE_VERBS:
             return Shape.CEDE
+        if lemma == "change" and any(c.dep_ == "dobj" and c.lower_ == "hands" for c in token.children):
+            return Shape.FALL  # "A changed hands (to X)": A is the subject, like "A fell (to X)"
         if lemma in lx.FALL_VERBS and _falls(token):
             return Shape.FALL
     if pos == "NOUN" and lemma in lx.CONTROL_NOUNS and token.dep_ in ("dobj", "conj") and \

@@ -39,7 +39,8 @@ FALL_VERBS = frozenset({"fall", "come", "return", "declare", "bring", "place", "
 CONTROL_LIGHT_VERBS = frozenset({"take", "gain", "seize", "assume", "impose", "establish", "restore", "extend",
                                  "regain", "wrest", "tighten", "declare", "announce", "retake", "secure", "get",
                                  "bring", "consolidate", "complete", "achieve", "raise", "hoist", "plant", "claim",
-                                 "expand"})
+                                 "expand", "reassert", "reestablish", "re-establish", "reimpose", "reclaim", "recover",
+                                 "reinstate", "win", "grab", "snatch"})
 # The nouns of "took control of", "restored security to", "tightened its grip on".
 CONTROL_NOUNS = frozenset({"control", "security", "stability", "sovereignty", "authority", "grip", "hold", "flag",
                            "banner"})
@@ -64,7 +65,7 @@ CONTROL_WORD_PREFIXES = (
     "fled", "flee", "abandon", "evacuat", "lose", "lost", "losing", "loss", "ced", "surrender", "hand", "yield",
     "relinquish", "fell", "fall", "came", "come", "return", "expuls", "restor", "grip", "brought", "bring", "declar",
     "put", "plac", "pass", "enter", "deploy", "evacuation", "departure", "rid", "eject", "forc", "thr", "beat",
-    "grab", "snatch", "flag", "banner", "hands", "vacat", "expand",
+    "grab", "snatch", "flag", "banner", "hands", "vacat", "expand", "chang",
 )
 
 # Nouns that make a place of the name beside them.
