@@ -333,6 +333,12 @@ GENERIC = [
          ("Tal Baydar", "kurdish-led")),
     case("reasserted-control-over", "The army has reasserted control over the village of Tal Dahab.",
          ("Tal Dahab", "government")),
+    case("they-after-army-units", "Army units advanced east of Hama on Monday. They captured the village of Tal "
+         "Dahab and the town of Souran.", ("Tal Dahab", "government"), ("Souran", "government")),
+    case("the-government-as-actor", "The government recaptured Tal Dahab, the Observatory said.",
+         ("Tal Dahab", "government")),
+    case("forces-opposing-assad", "Forces opposing President Bashar al-Assad seized the town of Morek.",
+         ("Morek", "opposition")),
     case("after-capturing", "Government forces shelled the area. Government troops held the city. The rebel "
          "groups advanced toward Hama after capturing the town of Morek.",
          ("Morek", "opposition")),
@@ -418,6 +424,7 @@ TRAPS = [
     case("evacuated-checkpoints-near", "YPG fighters evacuated their checkpoints near the village of Tal Sukkar."),
     case("area-villages", "The Syrian army seized several Hama villages on Monday."),
     case("a-hill-by-name", "Government forces took over the Zeitoun Hill on Friday."),
+    case("a-checkpoint-by-name", "The army seized the Tal Dahab checkpoint."),
     case("an-elevation-by-name", "Government troops took control of the Tal Hamra elevation, three hills above "
          "the road, the channel said."),
     case("a-plateau-taken-by-a-state-outside-the-sides", "Rebels shelled positions near the Golan plateau, which "
@@ -561,10 +568,17 @@ def test_verification(text: str, expected: list[tuple[str, str, bool]]) -> None:
         pytest.param("The Islamic State, which seized the city of Raqqa in 2014, is now on the defensive.", "Raqqa",
                      True, id="which-seized-in-2014"),
         pytest.param("The YPG captured the town of Tal Abyad on Monday.", "Tal Abyad", False, id="news"),
+        pytest.param("The town of Tal Abyad, held by the Islamic State since 2014, was captured by the YPG on "
+                     "Monday.", "Tal Abyad", False, id="held-since-in-a-relative-is-not-the-change"),
     ],
 )
 def test_background(text: str, place: str, background: bool) -> None:
     assert [(c["place"], c["background"]) for c in read(text)] == [(place, background)]
+
+
+def test_the_main_clause_is_news_and_the_relative_clause_its_background() -> None:
+    changes = read("The army took control of Kafr Nabudah, which rebels had seized last month.")
+    assert {(c["new_controller"], c["background"]) for c in changes} == {("government", False), ("opposition", True)}
 
 
 # --- Reference across sentences, dates, held state -------------------------------------------------------

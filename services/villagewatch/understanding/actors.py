@@ -45,8 +45,9 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"|Islamists?(?:\s+(?:battalions|groups|militants|factions|rebels))?"
                    r"|(?:armed\s+|Syrian\s+)?opposition(?:\s+" + _ARMED + r")?|insurgents|revolutionaries"
                    r"|anti[- ](?:Assad|regime|government)\s+" + _ARMED +
-                   r"|(?:armed\s+)?" + _ARMED + r"\s+(?:opposed|hostile)\s+to\s+(?:the\s+)?(?:(?:President\s+)?"
-                   r"(?:Bashar\s+)?al[- ])?(?:Assad|regime|government|Damascus)(?:['’]s\s+(?:regime|government|rule))?)"
+                   r"|(?:armed\s+)?" + _ARMED + r"\s+(?:(?:opposed|hostile)\s+to|opposing|fighting)\s+(?:the\s+)?"
+                   r"(?:(?:President\s+)?(?:Bashar\s+)?al[- ])?(?:Assad|regime|government|Damascus)"
+                   r"(?:['’]s\s+(?:regime|government|rule))?)"
                    r"|\b(?:FSA|SNA|NSA|HTS|NLF|TFSA)\b"),
     ("islamic-state", r"(?i:Islamic\s+State(?:\s+of\s+Iraq\s+and\s+(?:the\s+Levant|al[- ]Sham|Syria))?"
                       r"|Daesh|Da['’]esh|Takfiri\s+ISIL)|\b(?:ISIS|ISIL|IS)\b"),
@@ -61,7 +62,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"|National\s+Defen[cs]e\s+(?:Forces|Army)|Tiger\s+Forces|Republican\s+Guard|Desert\s+Hawks"
                    r"|(?:4th|Fourth|5th|Fifth)\s+(?:Armou?red\s+)?(?:Division|Corps|Legion)|Hezbollah|Hizbullah"
                    r"|Hizballah|Fatemiy?oun|Zainabiy?oun|Liwa\s+al[- ]Quds|Quds\s+Brigade|Ba['’]?ath\s+Brigades?"
-                   r"|Syrian\s+Army|the\s+army\b|Assad\s+forces|Damascus\s+forces"
+                   r"|Syrian\s+Army|the\s+army\b|the\s+government\b(?!['’]s\s+(?:critics|opponents|enemies))"
+                   r"|Assad\s+forces|Damascus\s+forces"
                    r"|(?:forces|troops|army|soldiers|militias?|fighters|gunmen|units|militiamen)\s+(?:of|loyal\s+to)\s+"
                    r"(?:the\s+)?(?:Assad|regime"
                    r"|Syrian\s+(?:government|regime)|Damascus|government))"

@@ -135,17 +135,43 @@ def find_changes(sentence: str, reading: Reading | None = None,
     if not has_control_word(sentence):
         return []
     doc = parse(sentence)
-    background = bool(BACKGROUND.search(sentence))
+    cues = [m.start() for m in BACKGROUND.finditer(sentence)]
     out: list[Change] = []
     for token in doc:
         shape = _shape(token, reading.deal)
         if shape is None:
             continue
-        candidate, changes = _read(token, shape, sentence, reading, background)
+        candidate, changes = _read(token, shape, sentence, reading, _in_the_past(token, cues))
         if trace is not None:
             trace.append(candidate)
         out.extend(changes)
     return out
+
+
+def _in_the_past(token: Token, cues: list[int]) -> bool:
+    """Whether a background cue ("since 2014", "last year", "previously") belongs to this candidate: the
+    cue's path up the parse meets the candidate (or its light verb) before any other verb. "A, held by IS
+    since 2014, was captured on Monday" is news; "In 2014 IS captured A" is background."""
+    doc = token.doc
+    for at in cues:
+        cue = next((t for t in doc if t.idx <= at < t.idx + len(t.text)), None)
+        if cue is None:
+            return True  # past the parsed part of a long sentence: the whole sentence counts
+        node, steps = cue, 0
+        while steps < _CUE_REACH:
+            steps += 1
+            if node.i == token.i or (node.i == token.head.i and token.pos_ == "NOUN"):
+                return True
+            if node.i != cue.i and node.pos_ in ("VERB", "AUX"):
+                break
+            if node.head.i == node.i:
+                break
+            node = node.head
+    return False
+
+
+_CUE_REACH = 8  # parse steps from a cue to its verb: deeper is another clause
+
 
 
 def _shape(token: Token, deal: bool = False) -> Shape | None:
@@ -561,7 +587,8 @@ def _verb_group_start(verb: Token) -> int:
 
 _FEATURE_AFTER = re.compile(r"(?i)\s+(?:Hill|Hills|Mount|Mountain|Dam|Base|Airbase|Air\s+Base|Airport|Crossing|Road"
                             r"|Highway|Bridge|Valley|Ridge|Heights|Lake|River|Oilfield|Field|Bakery|Hospital"
-                            r"|School|Roundabout|Square|Factory|Silos|Camp|Plateau|Elevation|Peak|Summit|Mountains)\b")
+                            r"|School|Roundabout|Square|Factory|Silos|Camp|Plateau|Elevation|Peak|Summit|Mountains"
+                            r"|Checkpoints?|Post|Barracks|Station|Junction|Intersection|Academy|Prison|Port|Mosque)\b")
 
 
 _AREA_AFTER = re.compile(r"(?i)\s*(?:['’]s\s+)?(?:villages|towns|countryside|province|governorate|region|plains?"

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from villagewatch.models import Event, Extraction, Place, Report
-from villagewatch.understanding.actors import find_actors, report_sides
+from villagewatch.understanding.actors import NONSTATE_GENERIC, find_actors, generic_side, report_sides
 from villagewatch.understanding.certainty import CONFIRMED_ELSEWHERE, certainty, doubts, outlet_sides, party_voice
 from villagewatch.understanding.control import Candidate, Change, deals, find_changes, has_control_word
 from villagewatch.understanding.dates import event_date, parse_date
@@ -21,6 +21,7 @@ from villagewatch.understanding.text import name_key, sentence_case, sentences, 
 
 _VILLAGE_OF = re.compile(r"\b(?:village|town)\s+of\s+")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_GENERIC_DOERS = re.compile(r"(?i)\b(?:army\s+units|troops|soldiers)\b")  # not "military" (an adjective)
 _ARMED_NOUN = re.compile(r"(?i)\b(?:forces|troops|fighters|units|militias|militants|soldiers|factions|groups"
                          r"|brigades|battalions|rebels|gunmen)\b")
 
@@ -48,7 +49,8 @@ def _headline(sentence: str) -> bool:
 def _remember(reading: Reading, sentence: str, found: list[Change]) -> None:
     """What later sentences may refer back to: the side that last took a place (else the first side the
     sentence names: subjects come first), the side each armed noun last named ("the groups" after
-    "anti-regime groups"), the last "village of X" or the one place a change was read for."""
+    "anti-regime groups"), the last "village of X" or the one place a change was read for (not any
+    place named: "south of the city of A" names a landmark, not what "the town" means next)."""
     actors = find_actors(sentence)
     for actor in actors:
         noun = _ARMED_NOUN.search(actor.text)
@@ -58,10 +60,13 @@ def _remember(reading: Reading, sentence: str, found: list[Change]) -> None:
         reading.last_side = found[-1].new
     elif actors:
         reading.last_side = actors[0].side
+    else:  # "Army units advanced. They captured A": a generic word the report's use resolves
+        generic = _GENERIC_DOERS.search(sentence) or NONSTATE_GENERIC.search(sentence)
+        reading.last_side = generic_side(generic.group(0), reading.sides) if generic else reading.last_side
     named = [n for m in _VILLAGE_OF.finditer(sentence) for n in list_at(sentence, m.end())[:1]]
     if named:
         reading.last_village = named[-1]
-    elif len(found) == 1:  # "The SDF captured Susah. The village had been held by IS since 2014."
+    elif len({c.place.name for c in found}) == 1:  # "The SDF captured Susah. The village had been held by IS"
         reading.last_village = found[0].place
 
 

@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from villagewatch.understanding import lexicon as lx
-from villagewatch.understanding.actors import STATE_GENERIC, Mention, find_actors, generic_side, side_of
+from villagewatch.understanding.actors import (
+    NONSTATE_GENERIC,
+    STATE_GENERIC,
+    Mention,
+    find_actors,
+    generic_side,
+    side_of,
+)
 from villagewatch.understanding.mentions import NameSpan
 from villagewatch.understanding.parsing import Token, dep_children, prep_object, sentence_of, span_text
 
@@ -127,7 +134,10 @@ def actor_side(token: Token, reading: Reading) -> str | None:
     if generic is None and owner:  # "its forces", "their fighters": whose the pronoun says
         return actor_side(owner[0], reading)
     if generic is None and token.lemma_.lower() in lx.ARMED_NOUNS:  # "the groups": the last "X groups" named,
-        return reading.by_noun.get(token.lower_) or reading.last_side  # else the side last named
+        last = reading.last_side  # else the side last named (never the state for "militants")
+        if last == "government" and NONSTATE_GENERIC.search(text):
+            last = None
+        return reading.by_noun.get(token.lower_) or last
     return generic
 
 
