@@ -218,6 +218,8 @@ LISTS = [
          ("Sawran", "opposition")),
     case("among-them", "Government forces took four villages, among them Dabiq and Sawran.", ("Dabiq", "government"),
          ("Sawran", "government")),
+    case("two-villages-comma-names", "Rebels seized two villages, Tal Dahab and Jubb Ramla, on Monday.",
+         ("Tal Dahab", "opposition"), ("Jubb Ramla", "opposition")),
     case("two-spellings-alike-are-two-villages", "Government forces seized the villages of Latamneh and Latmeen "
          "in the Hama countryside.", ("Latamneh", "government"), ("Latmeen", "government")),
     case("in-the-west-of-a-town-inside-a-list", "The villages of Dabiq and Sawran in the west of Azaz town and "

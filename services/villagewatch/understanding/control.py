@@ -660,7 +660,31 @@ def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[
     colon = sentence.find(":", token.idx)
     if not found and token.lemma_.lower() in lx.PLACE_NOUNS and colon > 0:  # "the villages ... were taken: A, B"
         found = list_at(sentence, colon + 1 + (len(sentence) - colon - 1 - len(sentence[colon + 1 :].lstrip())))
-    return _sift(found, dropped, sentence)
+    return _sift(found + _conjuncts(token, sentence, found), dropped, sentence)
+
+
+def _conjuncts(token: Token, sentence: str, found: list[NameSpan], depth: int = 0) -> list[NameSpan]:
+    """Names the parse joins to the place that the list reader stopped before: "A and, later in the day, B",
+    "A on Monday and B on Tuesday", "two villages, A and B" (an apposition to an unnamed place noun)."""
+    more: list[NameSpan] = []
+    if depth > _CONJUNCT_DEPTH:
+        return more
+    for child in token.children:
+        apposed = child.dep_ == "appos" and token.lemma_.lower() in lx.PLACE_NOUNS and token.pos_ == "NOUN" and \
+            child.left_edge.i == token.i + 2 and token.nbor().text in (",", ":")  # "two villages, A and B"
+        if child.dep_ != "conj" and not apposed:
+            continue
+        if child.pos_ in ("VERB", "AUX") or any(f.start <= child.idx < f.end for f in found + more):
+            more.extend(_conjuncts(child, sentence, found + more, depth + 1))
+            continue
+        named = child.pos_ == "PROPN" or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in child.children)
+        read = list_at if named else object_places  # "B areas of Damascus": B; "the town of B": B
+        more.extend(n for n in read(sentence, child.left_edge.idx) if n not in found + more)
+        more.extend(_conjuncts(child, sentence, found + more, depth + 1))
+    return more
+
+
+_CONJUNCT_DEPTH = 6  # conjuncts followed down a chain ("A, B, C and D" nests each in the one before)
 
 
 def _actor_word(name: str) -> bool:
