@@ -6,7 +6,7 @@ import orjson
 import pytest
 
 from villagewatch import codec
-from villagewatch.alert.control_state import VillageState, alert_id, apply
+from villagewatch.alert.control_state import MAX_ALERT_SOURCES, VillageState, alert_id, apply
 from villagewatch.models import Alert, AlertStatus, Event, Place
 from villagewatch.understanding.dedup import fingerprint
 
@@ -84,27 +84,45 @@ STORY = ("Pro-government outlets said the army had taken the village of Masoom s
          "after a day of fighting, and that engineers were clearing the roads around it.")
 
 
-def test_reprint_of_the_same_story_adds_a_source_but_does_not_corroborate() -> None:
+def test_reprint_of_the_same_story_is_no_new_version_and_no_corroboration() -> None:
     state, first = apply(None, event("r1", text=STORY), tracked=True, now=NOW)
     reprint = STORY + " Follow us for more news. Share this story."
     state, second = apply(state, event("r2", source="aggregator", text=reprint), tracked=True, now=NOW)
-    assert second is not None and first is not None
-    assert (second.alert_id, second.version, second.status) == (first.alert_id, 2, "claimed")
-    assert second.sources[-1].independent is False
-    assert second.confidence == first.confidence
+    assert first is not None and second is None
+    assert state.alert == first and "r2" in state.seen_reports
+    _, third = apply(state, event("r3", source="other desk"), tracked=True, now=NOW)
+    assert third is not None and (third.version, third.status) == (2, "corroborated")
 
 
 def test_source_quoting_the_first_one_is_not_independent() -> None:
     state, _ = apply(None, event("r1", source="Desk One"), tracked=True, now=NOW)
     state, second = apply(state, event("r2", source="Other", evidence="According to Desk One, the army entered."),
                           tracked=True, now=NOW)
-    assert second is not None and second.status == "claimed" and second.sources[-1].independent is False
+    assert second is None and state.alert is not None and state.alert.status == "claimed"
 
 
 def test_same_outlet_twice_is_not_independent() -> None:
     state, _ = apply(None, event("r1"), tracked=True, now=NOW)
     state, second = apply(state, event("r2"), tracked=True, now=NOW)
-    assert second is not None and second.status == "claimed" and second.version == 2
+    assert second is None and state.alert is not None and (state.alert.status, state.alert.version) == ("claimed", 1)
+
+
+def test_a_same_outlet_report_that_confirms_is_a_new_version() -> None:
+    """Not independent, but it changes what the alert says (verified): published."""
+    state, _ = apply(None, event("r1"), tracked=True, now=NOW)
+    _, second = apply(state, event("r2", verified=True), tracked=True, now=NOW)
+    assert second is not None and (second.version, second.verified) == (2, True)
+
+
+def test_sources_listed_on_an_alert_are_bounded() -> None:
+    state, alert = apply(None, event("r0", source="desk 0"), tracked=True, now=NOW)
+    published = [alert]
+    for i in range(1, MAX_ALERT_SOURCES + 10):
+        state, alert = apply(state, event(f"r{i}", source=f"desk {i}"), tracked=True, now=NOW)
+        published.append(alert)
+    versions = [a for a in published if a is not None]
+    assert len(versions) == MAX_ALERT_SOURCES and len(versions[-1].sources) == MAX_ALERT_SOURCES
+    assert state.seen_reports[-1] == f"r{MAX_ALERT_SOURCES + 9}"  # later reports are still recorded
 
 
 def test_conflicting_claim_in_the_window_is_contested_not_resolved() -> None:
@@ -150,15 +168,11 @@ def test_why_of_a_first_report_stated_as_fact() -> None:
     assert alert is not None and alert.why == "first report: desk states as fact that government took it"
 
 
-def test_why_same_outlet_again_and_a_reprint_add_no_corroboration() -> None:
+def test_why_a_repeat_that_confirms_is_no_corroboration() -> None:
     state, _ = apply(None, event("r1", text=STORY), tracked=True, now=NOW)
-    state, again = apply(state, event("r2"), tracked=True, now=NOW)
-    reprint = STORY + " Follow us for more news. Share this story."
-    _, copy = apply(state, event("r3", source="aggregator", text=reprint), tracked=True, now=NOW)
-    assert again is not None and copy is not None
+    _, again = apply(state, event("r2", verified=True), tracked=True, now=NOW)
+    assert again is not None
     assert (again.status, again.why) == ("claimed", "same outlet again (desk): no new corroboration")
-    assert (copy.status, copy.why) == ("claimed", "near-duplicate of a counted source (aggregator): "
-                                                  "no new corroboration")
 
 
 def test_why_contested_by_the_other_side() -> None:

@@ -65,11 +65,10 @@ def test_same_alerts_twice_in_any_order(tmp_path: Path) -> None:
     assert len(once) == 2  # SDF takes it in April, the army in June
 
 
-def test_reprint_is_a_source_not_a_corroboration(tmp_path: Path) -> None:
+def test_reprint_is_no_new_version(tmp_path: Path) -> None:
     (alert,) = replay(write(tmp_path, a=FIRST, c=REPRINT), Tracking(everything=True))
-    assert alert.version == 2 and alert.status == "claimed"
-    assert [s.independent for s in alert.sources] == [True, False]
-    assert alert.sources[1].duplicate_of == alert.sources[0].report_id  # recognised by enrich, not read again
+    assert (alert.version, alert.status) == (1, "claimed")
+    assert len(alert.sources) == 1  # the copy read second is recorded, not listed
 
 
 def test_conflicting_claim_is_contested(tmp_path: Path) -> None:

@@ -11,7 +11,9 @@
 - A denial of the standing change within the window: by the outlet or an independent source it
   `retracts` the alert (control goes back to the side that held it before); by one party it
   `contests` it. A claim reported together with its denial raises a `contested` alert.
-- A report already counted for this village changes nothing (replays and duplicates are harmless).
+- A report already counted for this village changes nothing (replays and duplicates are harmless), nor
+  does one that changes neither status, confidence nor verification unless it is a new independent
+  source (at most MAX_ALERT_SOURCES are listed): the same outlet again or a reprint is no new version.
 - Every alert version says `why` it has its status, in a few words built from the event (no clock).
 """
 
@@ -27,6 +29,7 @@ from villagewatch.models import Alert, AlertStatus, Event, Place, SourceRef
 from villagewatch.understanding.dedup import near_duplicate
 
 MAX_SEEN = 200
+MAX_ALERT_SOURCES = 25  # sources listed on one alert: enough to show the spread, bounded for the topic's sake
 
 CLAIM_CONFIDENCE = 0.4  # one party's word, or an outlet that does not vouch for it
 VERIFIED_CONFIDENCE = 0.7  # the outlet states it as fact
@@ -214,6 +217,8 @@ def apply(
             why=_upgrade_why(standing, event, status, not_independent, len(agreeing), window_hours),
         )
         prints = (state.prints + (event.fingerprint,))[-MAX_SEEN:]
+        if _adds_nothing(standing, upgraded, independent):  # recorded, so a replay stays harmless; not published
+            return replace(state, seen_reports=seen, prints=prints), None
         new_state = replace(state, alert=upgraded, seen_reports=seen, prints=prints)
         return new_state, upgraded if tracked else None
 
@@ -242,6 +247,16 @@ def apply(
         prints=(event.fingerprint,),
     )
     return new_state, alert if tracked else None
+
+
+def _adds_nothing(standing: Alert, upgraded: Alert, independent: bool) -> bool:
+    """A report that changes neither status, confidence nor verification and is no new independent source
+    (the same outlet again, a reprint, a quote, a rival claim repeated), or an independent one beyond
+    MAX_ALERT_SOURCES: no new version. Subscribers get what changes their picture, not every echo, and a
+    much-reported village's alert stays bounded."""
+    same = (upgraded.status, upgraded.confidence, upgraded.verified) == (standing.status, standing.confidence,
+                                                                          standing.verified)
+    return same and (not independent or len(standing.sources) >= MAX_ALERT_SOURCES)
 
 
 def _reverses(standing: Alert, event: Event) -> bool:
