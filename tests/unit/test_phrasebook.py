@@ -341,6 +341,12 @@ GENERIC = [
          ("Tal Dahab", "government")),
     case("forces-opposing-assad", "Forces opposing President Bashar al-Assad seized the town of Morek.",
          ("Morek", "opposition")),
+    case("entered-after-the-other-side-withdrew", "Government forces entered al-Qaryatain after Islamic State "
+         "militants withdrew overnight.", ("al-Qaryatain", "government")),
+    case("moved-into-after-pulled-out", "Government troops moved into Maaloula after rebels pulled out.",
+         ("Maaloula", "government")),
+    case("retaken-said-state-television", "Maaloula was retaken from the rebels, Syrian state television said.",
+         ("Maaloula", "government")),
     case("after-capturing", "Government forces shelled the area. Government troops held the city. The rebel "
          "groups advanced toward Hama after capturing the town of Morek.",
          ("Morek", "opposition")),
@@ -418,6 +424,8 @@ def test_previous_controller(text: str, expected: set[tuple[str, str, str | None
 TRAPS = [
     case("in-control-of-held", "Government forces are in control of the town of Kafr Hamra, residents said."),
     case("free-of-charge", "Aid was distributed free of charge in the village of Tal Dahab."),
+    case("entered-as-the-other-side-left-its-positions", "Rebels entered the town of Morek as government forces "
+         "withdrew from their checkpoints."),
     case("entered-without-a-deal", "Government forces entered the town of Busra al-Harir on Sunday after heavy "
          "shelling."),
     # a landmark, a share, positions, an area: not the place taken

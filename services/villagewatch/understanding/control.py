@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from villagewatch.understanding import lexicon as lx
 from villagewatch.understanding.actors import find_actors, side_of
+from villagewatch.understanding.certainty import outlet_sides
 from villagewatch.understanding.lexicon import Shape
 from villagewatch.understanding.mentions import NameSpan, list_at, list_before, object_places
 from villagewatch.understanding.parsing import (
@@ -213,9 +214,21 @@ def _shape(token: Token, deal: bool = False) -> Shape | None:
 
 def _under_a_deal(verb: Token, deal: bool) -> bool:
     """"The army entered A under a reconciliation deal": entering by agreement (said in the sentence or
-    anywhere in the report) is taking over."""
+    anywhere in the report), or after the other side left, is taking over."""
     into = prep_object(verb, "into", "in", "to") if lemma_of(verb) != "enter" else None
-    return (deal or deals(sentence_of(verb))) and (bool(dep_children(verb, "dobj")) or into is not None)
+    agreed = deal or deals(sentence_of(verb)) or _others_left(verb)
+    return agreed and (bool(dep_children(verb, "dobj")) or into is not None)
+
+
+def _others_left(verb: Token) -> bool:
+    """"X entered A after IS withdrew": entering what the other side left (not its positions) is taking it."""
+    for token in verb.doc:
+        if token.i != verb.i and token.pos_ == "VERB" and lemma_of(token) in lx.LEAVE_VERBS and (
+                lemma_of(token) != "pull" or particle_of(token) in ("out", "back")):
+            left = prep_object(token, "from", "out") or next(iter(dep_children(token, "dobj")), None)
+            if left is None or left.lemma_.lower() not in _POSITIONS:
+                return True
+    return False
 
 
 def deals(text: str) -> bool:
@@ -390,7 +403,8 @@ def _read_sides(roles: _Roles, token: Token, shape: Shape, sentence: str,
     if new is None and roles.actor is None and shape in (Shape.TAKE, Shape.FALL):
         # "A was liberated", "the fall of A": the side the headline or the report names, not the loser
         loser = marked_previous(verb, sentence, None)  # "A was liberated from IS, the SDF said"
-        new = (other_side(sentence, loser) if loser else None) or report_side(reading, loser)
+        new = (other_side(sentence, loser) if loser else None) or _speaker_side(sentence, loser) or report_side(
+            reading, loser)
     previous = loser or previous_side(verb, roles.place, sentence, new) or opponent_of(reading, new)
     return actor_text, new, previous
 
@@ -415,6 +429,13 @@ def _gave_way(verb: Token, reading: Reading) -> str | None:
 def _first_other(sentence: str, loser: str) -> str | None:
     """The first side the sentence names other than the loser (who the loser gave way to)."""
     return next((m.side for m in find_actors(sentence) if m.side != loser), None)
+
+
+def _speaker_side(sentence: str, loser: str | None) -> str | None:
+    """The side whose own organ reports an agentless change ("A was retaken from IS, Syrian state television
+    said"): a party announces its own gains."""
+    sides = outlet_sides(sentence) - {loser}
+    return next(iter(sides)) if len(sides) == 1 else None
 
 
 def _decide(roles: _Roles, token: Token, new: str | None, previous: str | None) -> Rule | None:
