@@ -41,6 +41,11 @@ def _commit_only_what_was_processed() -> None:
     and skipped when nothing was committed yet), so a record never delivered is committed past.
     Here a dropped record is released (so a rebalance still drains) but not acked, and a commit only
     extends the run that starts at the committed offset. What is left behind, `rewind_stalled` reads again.
+
+    Upstream: commit past an un-acked offset is faust-streaming issue #606 (fix proposed in PR #707, not
+    in a release as of 0.15.3); remove this patch when a release carries it and `tests/e2e/test_scale_out.py`
+    passes without it. Tested through Faust's public path in `tests/unit/test_runtime_guards.py` (the
+    consumer's commit decision) and by the scale-out test (workers joining and leaving mid-stream).
     """
     if getattr(Consumer.ack, "_villagewatch", False):
         return
@@ -98,6 +103,7 @@ def recovery_stalled(app: faust.App, progress: dict[str, object], now: float) ->
     of a changelog it must recover ("No event received for active tp ... since recovery start") and
     waits forever, processing nothing. Restarting the worker (compose's restart policy, `up`'s
     supervisor) recovers it; nothing is lost, since nothing was processed or committed meanwhile.
+    Upstream: faust-streaming issues #176, #597 and #651 (table recovery hangs), open as of 0.15.3.
     """
     recovery = app.tables.recovery
     remaining = {tp: high for tp, high in recovery.active_highwaters.items()
