@@ -78,11 +78,17 @@ def test_the_observatory_backing_a_claim_makes_it_verified() -> None:
     assert {c["place"]: c["verified"] for c in changes(text, source="SANA")} == {"Tal Baydar": True}
 
 
-def test_an_allied_foreign_outlet_stating_a_change_as_fact_is_not_a_party_s_word() -> None:
-    """Only a side's own organs make a change its claim; an allied country's outlet states it as fact."""
+def test_an_allied_or_private_outlet_stating_a_change_as_fact_is_not_a_party_s_word() -> None:
+    """Only a side's own organs make a change its claim; an allied country's or a friendly private outlet
+    states it as fact."""
     text = "Army units captured the village of Tal Baydar on Friday."
     assert [c["verified"] for c in changes(text, source="Press TV")] == [True]
-    assert outlet_sides("Al-Masdar News") == set()
+    assert outlet_sides("Al-Masdar News") == set() and outlet_sides("Daily Sabah") == set()
+
+
+def test_a_party_s_organ_named_as_the_source_makes_a_claim() -> None:
+    text = "Turkish forces took the village of Tal Baydar on Friday, according to Anadolu Agency."
+    assert [c["verified"] for c in changes(text, source="Daily Sabah")] == [False]
 
 
 @pytest.mark.parametrize("text", [

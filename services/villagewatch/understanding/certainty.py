@@ -71,7 +71,7 @@ OUTLET_SIDES: tuple[tuple[str, frozenset[str]], ...] = (
     (r"\bSANA\b|Syrian\s+Arab\s+News|Syrian\s+(?:state\s+)?(?:TV|television)|Ikhbariya",
      frozenset({"government"})),
     (r"\bHawar\b|\bANHA\b|SDF\s+Press|Ronahi|YPG\s+Press|Kurdistan\s+24", frozenset({"kurdish-led"})),
-    (r"Anadolu|Daily\s+Sabah|\bTRT\b|Yeni\s+(?:Safak|Şafak)|A\s+Haber|Hurriyet\s+Daily",
+    (r"Anadolu|\bTRT\b",
      frozenset({"turkey", "opposition"})),
     (r"\bEbaa\b|Amjad", frozenset({"opposition"})),  # HTS's own agencies (independent opposition media are not)
     (r"\bAmaq\b|Nashir|Al[- ]Naba", frozenset({"islamic-state"})),
@@ -102,8 +102,11 @@ _PARTY_CHANNEL = Caseless(r"\b(?:in\s+a\s+statement|media\s+(?:office|center|cen
 
 def party_voice(sentence: str) -> bool:
     """Whether one party speaks in the sentence: PARTISAN or SPEAKER cues, a party's channel ("in a
-    statement", "media office"), or a side named as the one speaking ("The SDF said ...")."""
+    statement", "media office"), a side's own organ named (OUTLET_SIDES), or a side named as the one
+    speaking ("The SDF said ...")."""
     if PARTISAN.search(sentence) or SPEAKER.search(sentence) or _PARTY_CHANNEL.search(sentence):
+        return True
+    if outlet_sides(sentence):  # "according to Anadolu Agency", "state television said": a party's organ
         return True
     return any(_SPEECH_AFTER.match(sentence, m.end) for m in find_actors(sentence))
 
