@@ -218,6 +218,10 @@ LISTS = [
          ("Sawran", "opposition")),
     case("among-them", "Government forces took four villages, among them Dabiq and Sawran.", ("Dabiq", "government"),
          ("Sawran", "government")),
+    case("outlet-after-a-list-is-no-place", "Government forces expelled rebels from the villages of Tal Jabin and "
+         "Duwayr al-Zaytun, SANA said.", ("Tal Jabin", "government"), ("Duwayr al-Zaytun", "government")),
+    case("arab-in-a-village-name", "The SDF handed over the villages of Awn al-Dadat and Arab Hassan to government "
+         "forces on Monday.", ("Awn al-Dadat", "government"), ("Arab Hassan", "government")),
     case("two-villages-comma-names", "Rebels seized two villages, Tal Dahab and Jubb Ramla, on Monday.",
          ("Tal Dahab", "opposition"), ("Jubb Ramla", "opposition")),
     case("two-spellings-alike-are-two-villages", "Government forces seized the villages of Latamneh and Latmeen "
@@ -347,6 +351,20 @@ GENERIC = [
          ("Maaloula", "government")),
     case("retaken-said-state-television", "Maaloula was retaken from the rebels, Syrian state television said.",
          ("Maaloula", "government")),
+    case("its-troops-after-a-named-speaker", "The Turkish military said its troops had taken the town of Jindires "
+         "after days of strikes.", ("Jindires", "turkey")),
+    case("our-forces-in-an-army-statement", "\u201cOur forces have liberated the villages of Tadef and Abu Taltal,"
+         "\u201d an army statement broadcast on state TV said.", ("Tadef", "government"), ("Abu Taltal", "government")),
+    case("a-name-the-tokenizer-splits", "Fighters from Jaysh al-Islam took over the village of al-Rayhan after "
+         "government troops withdrew.", ("al-Rayhan", "opposition")),
+    case("pulled-out-as-others-advanced", "Islamic State fighters pulled out of the town of al-Mayadin as government "
+         "troops advanced from the west.", ("al-Mayadin", "government")),
+    case("druze-militiamen", "Local Druze militiamen drove Islamic State attackers out of the village of al-Shbeki.",
+         ("al-Shbeki", "other")),
+    case("special-mission-forces-division", "The 25th Special Mission Forces Division took the village of Kafr "
+         "Rumah, a military source said.", ("Kafr Rumah", "government")),
+    case("swept-into-routing", "Rebels swept into the village of Karnaz early on Saturday, routing government troops.",
+         ("Karnaz", "opposition")),
     case("after-capturing", "Government forces shelled the area. Government troops held the city. The rebel "
          "groups advanced toward Hama after capturing the town of Morek.",
          ("Morek", "opposition")),
@@ -434,6 +452,9 @@ TRAPS = [
     case("evacuated-checkpoints-near", "YPG fighters evacuated their checkpoints near the village of Tal Sukkar."),
     case("area-villages", "The Syrian army seized several Hama villages on Monday."),
     case("a-hill-by-name", "Government forces took over the Zeitoun Hill on Friday."),
+    case("pushed-north-from", "Tiger Forces units pushed north from Suran on Monday."),
+    case("partial-control-of", "SDF fighters have seized partial control of the town of Hajin."),
+    case("a-military-air-base-by-name", "Rebels captured the Abu al-Duhur military air base after a long siege."),
     case("a-checkpoint-by-name", "The army seized the Tal Dahab checkpoint."),
     case("an-elevation-by-name", "Government troops took control of the Tal Hamra elevation, three hills above "
          "the road, the channel said."),
@@ -578,6 +599,8 @@ def test_verification(text: str, expected: list[tuple[str, str, bool]]) -> None:
         pytest.param("The Islamic State, which seized the city of Raqqa in 2014, is now on the defensive.", "Raqqa",
                      True, id="which-seized-in-2014"),
         pytest.param("The YPG captured the town of Tal Abyad on Monday.", "Tal Abyad", False, id="news"),
+        pytest.param("The government's recapture of Aleppo in December 2016 changed the war.", "Aleppo", True,
+                     id="in-a-month-and-year"),
         pytest.param("The town of Tal Abyad, held by the Islamic State since 2014, was captured by the YPG on "
                      "Monday.", "Tal Abyad", False, id="held-since-in-a-relative-is-not-the-change"),
     ],

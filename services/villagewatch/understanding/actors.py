@@ -22,7 +22,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-_ARMED = r"(?:forces|troops|fighters|units|militias?|militants|soldiers|factions|groups?|brigades?|battalions)"
+_ARMED = (r"(?:forces|troops|fighters|units|militias?|militiamen|militants|soldiers|factions|groups?|brigades?"
+          r"|battalions)")
 
 LEXICON: tuple[tuple[str, str], ...] = (
     ("opposition", r"(?i:(?:Turk(?:ish|ey)|Ankara)[- ](?:backed|supported|allied|sponsored|aligned)(?:\s+(?:Syrian\s+)?"
@@ -61,6 +62,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"|(?:Iran(?:ian)?|Tehran)[- ](?:backed|supported|allied)\s+" + _ARMED +
                    r"|National\s+Defen[cs]e\s+(?:Forces|Army)|Tiger\s+Forces|Republican\s+Guard|Desert\s+Hawks"
                    r"|(?:4th|Fourth|5th|Fifth)\s+(?:Armou?red\s+)?(?:Division|Corps|Legion)|Hezbollah|Hizbullah"
+                   r"|(?:(?:25th|Twenty-fifth)\s+)?Special\s+(?:Mission|Tasks)\s+Forces(?:\s+Division)?"
+                   r"|(?:25th|Twenty-fifth)\s+Division"
                    r"|Hizballah|Fatemiy?oun|Zainabiy?oun|Liwa\s+al[- ]Quds|Quds\s+Brigade|Ba['’]?ath\s+Brigades?"
                    r"|Syrian\s+Army|the\s+army\b|the\s+government\b(?!['’]s\s+(?:critics|opponents|enemies))"
                    r"|Assad\s+forces|Damascus\s+forces"

@@ -59,7 +59,8 @@ from villagewatch.understanding.sides import (
 BACKGROUND = re.compile(
     r"(?i)\b(?:since|back\s+in\s+(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September"
     r"|October|November|December)|with\s+the\s+loss\s+of|had\s+been\s+able|ago|previously|earlier\s+(?:this|last)\s+"
-    r"(?:year|month)|last\s+(?:year|month)|in\s+(?:19|20)\d\d)\b"
+    r"(?:year|month)|last\s+(?:year|month)|in\s+(?:(?:early|late|mid-?)\s*)?(?:(?:January|February|March|April|May|June"
+    r"|July|August|September|October|November|December)\s+)?(?:19|20)\d\d)\b"
 )
 
 
@@ -81,6 +82,7 @@ _LOCATIVE = frozenset({"near", "close", "outside", "around", "north", "south", "
 
 # "A is now / back / once again under X's control": a state that says it changed.
 _NOW = frozenset({"now", "back", "again", "finally", "newly"})
+_PART_WORDS = frozenset({"partial", "part", "some", "limited", "incomplete"})  # "partial control of A"
 _AIM_PREPS = frozenset({"at", "to", "for", "toward", "towards", "of"})  # "aimed at taking", "a bid for", "hopes of"
 
 
@@ -188,7 +190,7 @@ def _shape(token: Token, deal: bool = False) -> Shape | None:
             return Shape.TAKE
         if lemma in lx.EXPEL_VERBS and _has_source(token):
             return Shape.EXPEL
-        if lemma in lx.LEAVE_VERBS and (lemma != "pull" or particle_of(token) in ("out", "back")):
+        if lemma in lx.LEAVE_VERBS and (lemma != "pull" or _pulled_out(token)):
             return Shape.LEAVE
         if lemma in lx.CEDE_VERBS:
             return Shape.CEDE
@@ -220,11 +222,21 @@ def _under_a_deal(verb: Token, deal: bool) -> bool:
     return agreed and (bool(dep_children(verb, "dobj")) or into is not None)
 
 
+def _pulled_out(token: Token) -> bool:
+    """"pulled out (of A)", "pulled back": leaving; "pulled the trigger": not ("out" parsed as particle or
+    preposition)."""
+    return particle_of(token) in ("out", "back") or any(
+        c.dep_ in ("prep", "advmod") and c.lower_ in ("out", "back") for c in token.children)
+
+
 def _others_left(verb: Token) -> bool:
     """"X entered A after IS withdrew": entering what the other side left (not its positions) is taking it."""
     for token in verb.doc:
-        if token.i != verb.i and token.pos_ == "VERB" and lemma_of(token) in lx.LEAVE_VERBS and (
-                lemma_of(token) != "pull" or particle_of(token) in ("out", "back")):
+        if token.i == verb.i or token.pos_ != "VERB":
+            continue
+        if lemma_of(token) in lx.EXPEL_VERBS and any(side_free(o) for o in dep_children(token, "dobj")):
+            return True  # "swept into A, routing government troops"
+        if lemma_of(token) in lx.LEAVE_VERBS and (lemma_of(token) != "pull" or _pulled_out(token)):
             left = prep_object(token, "from", "out") or next(iter(dep_children(token, "dobj")), None)
             if left is None or left.lemma_.lower() not in _POSITIONS:
                 return True
@@ -272,8 +284,13 @@ def _takes_object(token: Token) -> bool:
 
 
 def _has_source(token: Token) -> bool:
-    return prep_object(token, "from", "of", "out") is not None or particle_of(token) == "out" or bool(
-        dep_children(token, "dobj", "nsubjpass")) or _EXPELLED_FROM.match(token.doc.text, token.idx + len(token.text))
+    """A side driven out: an object ("drove IS out of A", "A was cleared"), or one the parse missed right after
+    the verb. Without one, "pushed north from A" is a movement from A, not an expulsion."""
+    passive = any(c.dep_ == "auxpass" for c in token.children)  # "were reported to have been driven out of A"
+    if dep_children(token, "dobj", "nsubjpass") or (passive and prep_object(token, "from", "of", "out") is not None):
+        return True
+    missed = _EXPELLED_FROM.match(token.doc.text, token.idx + len(token.text))
+    return missed is not None and (side_of(missed.group("who")) is not None or _DRIVEN.search(missed.group("who")))
 
 
 def _falls(token: Token) -> bool:
@@ -581,6 +598,10 @@ def _partial(place: Token | None, verb: Token | None = None) -> Rule | None:
     if (place.lower_ in lx.PARTIAL_NOUNS or place.lemma_.lower() in ("percent", "%")) and prep_object(
             place, "of", "from") is not None:
         return Rule.PARTIAL
+    holder = place.head.head if place.head.dep_ == "prep" else place.head
+    if holder.lemma_.lower() in lx.CONTROL_NOUNS and any(
+            c.dep_ == "amod" and c.lower_ in _PART_WORDS for c in holder.children):
+        return Rule.PARTIAL  # "seized partial control of A"
     if place.lemma_.lower() in ("hill", "position", "point", "checkpoint", "base", "height", "building") and any(
             c.dep_ in ("acl", "prep", "relcl") for c in place.children):
         return Rule.PARTIAL  # "a hill overlooking A", "positions near A": not A itself
@@ -590,6 +611,8 @@ def _partial(place: Token | None, verb: Token | None = None) -> Rule | None:
     return None
 
 
+_DRIVEN = re.compile(r"(?i)\b(?:them|him|it|militants|fighters|forces|troops|rebels|jihadists|terrorists|insurgents"
+                     r"|gunmen|militias?|extremists)\b")  # who "drove X out of A" drove out, when no side is named
 _EXPELLED_FROM = re.compile(r"\s+(?P<who>[^,.;]{1,60}?)\s+(?:out\s+of|from)\s+")
 _PLACE_OF = re.compile(r"(?i)\b(?:village|town|city|hamlet)\s+of\s+")
 
@@ -606,12 +629,14 @@ def _verb_group_start(verb: Token) -> int:
     return min([verb.idx, *aux])
 
 
-_FEATURE_AFTER = re.compile(r"(?i)\s+(?:Hill|Hills|Mount|Mountain|Dam|Base|Airbase|Air\s+Base|Airport|Crossing|Road"
+_FEATURE_AFTER = re.compile(r"(?i)\s+(?:military\s+)?(?:Hill|Hills|Mount|Mountain|Dam|Base|Airbase|Air\s+Base|Airport"
+                            r"|Crossing|Road"
                             r"|Highway|Bridge|Valley|Ridge|Heights|Lake|River|Oilfield|Field|Bakery|Hospital"
                             r"|School|Roundabout|Square|Factory|Silos|Camp|Plateau|Elevation|Peak|Summit|Mountains"
                             r"|Checkpoints?|Post|Barracks|Station|Junction|Intersection|Academy|Prison|Port|Mosque)\b")
 
 
+_SPEAKS_AFTER = re.compile(r"\s+(?:said|says|reported|reports|told|added|announced|claimed|quoted)\b")
 _AREA_AFTER = re.compile(r"(?i)\s*(?:['’]s\s+)?(?:villages|towns|countryside|province|governorate|region|plains?"
                          r"|district|outskirts|suburbs)\b")
 
@@ -622,7 +647,8 @@ def _sift(found: list[NameSpan], dropped: list[str], sentence: str = "") -> list
     def no_place(p: NameSpan) -> bool:
         area = _AREA_AFTER.match(sentence, p.end) or _AREA_AFTER.match(sentence, p.start + len(p.name))
         feature = _FEATURE_AFTER.match(sentence, p.start + len(p.name))  # "the Rashwan Hill": no village
-        return _actor_word(p.name) or bool(feature) or _part_of_province(p.name) or bool(
+        speaker = _SPEAKS_AFTER.match(sentence, p.start + len(p.name))  # ", SANA said": who tells it
+        return _actor_word(p.name) or bool(feature) or bool(speaker) or _part_of_province(p.name) or bool(
             sentence and area and (len(found) == 1 or p.name.lower() in _GOVERNORATES))
     dropped.extend(p.name for p in found if no_place(p))
     return [p for p in found if not no_place(p)]
@@ -713,6 +739,6 @@ def _actor_word(name: str) -> bool:
     return side_of(name) is not None or bool(re.fullmatch(
         r"(?i)(?:[\w’']+-)?(?:majority|led|backed|held|controlled|based|allied|dominated)|"
         r"(?:Syrian|Iraqi|Turkish|Kurdish|Arab|Druze|Alawite|Sunni|Shia|Shiite|Christian|Jordanian|Lebanese"
-        r"|Israeli|Russian|Iranian|American|US)(?:[- ][\w’']+)?"
+        r"|Israeli|Russian|Iranian|American|US)(?:-[\w’']+)?"
         r"|.*\b(?:Muslims|Christians|Arabs|Kurds|Alawites|Sunnis|Shiites|Yazidis|Armenians|Assyrians|Jihadists"
         r"|Islamists|Terrorists|Forces|Troops|Fighters|Militias|Units|Brigades?|Battalions?|Division|Army)", name))

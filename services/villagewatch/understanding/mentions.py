@@ -48,7 +48,7 @@ STOP = {
 _ADJECTIVAL = Caseless(
     r"-(?:held|controlled|led|backed|based|linked|affiliated|majority|populated|dominated|inhabited|speaking|run)$")
 # Capitalised before a name, these belong to it: "Eastern Rajman", "Lower Khweitleh" are villages.
-PART_OF_NAME = {"eastern", "western", "northern", "southern", "upper", "lower"}
+PART_OF_NAME = {"eastern", "western", "northern", "southern", "upper", "lower", "arab"}  # "Arab Hassan"
 PLACE_NOUNS = (r"(?:village|villages|town|towns|city|cities|hamlet|hamlets|farms?|areas?|localities|locality|hill"
                r"|settlements?|(?:provincial\s+|regional\s+)?(?:capital|cent(?:er|re)))")
 

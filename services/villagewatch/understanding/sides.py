@@ -19,6 +19,7 @@ from villagewatch.understanding.actors import (
     generic_side,
     side_of,
 )
+from villagewatch.understanding.certainty import outlet_sides
 from villagewatch.understanding.mentions import NameSpan
 from villagewatch.understanding.parsing import Token, dep_children, prep_object, sentence_of, span_text
 
@@ -105,6 +106,10 @@ def actor_side(token: Token, reading: Reading) -> str | None:
     mentions = find_actors(text)
     if mentions:
         return _head_mention(text, mentions, token)
+    start = token.left_edge.idx
+    cut = [m for m in find_actors(sentence_of(token)) if start <= m.start < start + len(text)]
+    if cut:  # a name the tokenizer split ("Fighters from Jaysh al" + "-Islam"): the mention that starts inside
+        return cut[0].side
     if token.dep_ in ("compound", "amod", "poss", "nmod") or token.head.lemma_.lower() in lx.CONTROL_NOUNS:
         named = side_of(text + " forces")  # "government control", "rebel hands": the side as an adjective
         if named:
@@ -112,9 +117,13 @@ def actor_side(token: Token, reading: Reading) -> str | None:
     if token.lower_ in ("we", "our", "us"):  # a quote: the speaker named after it
         text = sentence_of(token)
         close = max(text.rfind("”"), text.rfind('"'))
-        speaker = find_actors(text[close:]) if close > token.idx else ()
+        after = text[close:] if close > token.idx else ""
+        speaker = find_actors(after)
         if speaker:
             return speaker[0].side
+        voiced = outlet_sides(after) or ({"government"} if STATE_GENERIC.search(after) else set())
+        if len(voiced) == 1:  # "an army statement broadcast on state TV said"
+            return next(iter(voiced))
     if token.lower_ in _PRONOUNS or token.tag_ in ("PRP", "PRP$"):
         clause = token.head if token.dep_ != "poss" else token.head.head  # "its forces had captured": the verb
         if clause.dep_ == "ccomp" and clause.head.lemma_.lower() in lx.SPEECH_VERBS:
@@ -129,10 +138,12 @@ def actor_side(token: Token, reading: Reading) -> str | None:
         side = side_of(span_text(conj))
         if side:
             return side
-    generic = generic_side(text, reading.sides)
     owner = [c for c in token.children if c.dep_ == "poss" and c.tag_ == "PRP$"]
-    if generic is None and owner:  # "its forces", "their fighters": whose the pronoun says
-        return actor_side(owner[0], reading)
+    if owner:  # "its troops", "their fighters": whose the pronoun says, before what "troops" alone means
+        side = actor_side(owner[0], reading)
+        if side:
+            return side
+    generic = generic_side(text, reading.sides)
     if generic is None and token.lemma_.lower() in lx.ARMED_NOUNS:  # "the groups": the last "X groups" named,
         last = reading.last_side  # else the side last named (never the state for "militants")
         if last == "government" and NONSTATE_GENERIC.search(text):
