@@ -1,7 +1,10 @@
-"""150 short reports a helper wrote for us without seeing the reader's code or rules (our own sentences, not
-from any article): the changes each states, or none. Written as a check on how the reader meets phrasing it
-was not built from; 132 passed when they arrived, the misses were fixed by general rules (see the phrasebook),
-and the ones still missed are marked with why."""
+"""Short reports helpers wrote for us without seeing the reader's code or rules (our own sentences, not from
+any article): the changes each states, or none. A check on how the reader meets phrasing it was not built
+from. `blind_sentences.txt` (150, one or two sentences): 132 read right when they arrived. `blind_reports.txt`
+(100 reports of two to four sentences, written after the first set's fixes): 83 read right when they arrived
+(precision 0.89, recall 0.76 over their 66 changes). The misses were fixed by general rules (phrasebook
+cases beside each); the ones still missed are marked with why. Where a place changes hands twice in one
+report, both changes are expected."""
 
 from __future__ import annotations
 
@@ -12,11 +15,18 @@ import pytest
 from villagewatch.ingest.parse import build_report
 from villagewatch.understanding.extract import extract
 
-CASES = Path(__file__).parent / "data" / "blind_sentences.txt"
+DATA = Path(__file__).parent / "data"
 
 KNOWN_MISSES = {
-    "Islamic State Seizes Al-Sukhnah, Edges Closer To Palmyra":
-        "a title-case verb phrase ('Edges Closer') is read as a second place",
+    "Islamic State fighters stormed al-Qaryatayn": "'the town' for a place named only as the target of an attack",
+    "Syrian army troops entered the towns of Kafranbel": "entering, and the other side's withdrawal told in the "
+                                                         "next sentence",
+    "Elite Tiger Forces units led by": "entering, and the other side's flight told in the next sentence",
+    "Opposition fighters in Busra al-Sham": "a flag raised over 'the town's citadel': the town as a possessor",
+    "SANA said army units had taken control of Kafr Oweid": "a claim denied by the other side is kept as an "
+                                                            "unverified change",
+    "Islamic State's Amaq news agency said": "a claim denied by the other side is kept as an unverified change",
+    "SDF fighters drove Islamic State from al-Mansoura": "'entered B as well' after a change: no deal, no flight",
     "Kurdish officials denied that Turkish forces had captured Ras al-Ain":
         "a claim denied in the same sentence is kept as an unverified change with its denial",
     "Islamic State claimed to have captured the village of Tal Hamis":
@@ -26,12 +36,19 @@ KNOWN_MISSES = {
 
 def cases() -> list[object]:
     out = []
-    for n, line in enumerate(CASES.read_text(encoding="utf-8").splitlines(), 1):
+    for name in ("blind_sentences", "blind_reports"):
+        out.extend(_read(name))
+    return out
+
+
+def _read(name: str) -> list[object]:
+    out = []
+    for n, line in enumerate((DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines(), 1):
         text, _, expected = line.partition(" ||")
         want = {tuple(item.strip().rsplit(":", 1)) for item in expected.split(";") if item.strip()}
         miss = next((why for start, why in KNOWN_MISSES.items() if text.startswith(start)), None)
         marks = [pytest.mark.xfail(reason=miss, strict=True)] if miss else []
-        out.append(pytest.param(text, want, id=f"line{n}", marks=marks))
+        out.append(pytest.param(text, want, id=f"{name}:{n}", marks=marks))
     return out
 
 

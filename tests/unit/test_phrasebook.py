@@ -365,6 +365,17 @@ GENERIC = [
          "Rumah, a military source said.", ("Kafr Rumah", "government")),
     case("swept-into-routing", "Rebels swept into the village of Karnaz early on Saturday, routing government troops.",
          ("Karnaz", "opposition")),
+    case("a-dateline-is-no-subject", "BEIRUT (Example Wire) - The SDF liberated the town of al-Hol on Friday.",
+         ("al-Hol", "kurdish-led")),
+    case("left-under-a-deal-then-entered-the-town", "Rebels left al-Tall for Idlib under a reconciliation agreement on "
+         "Friday. Government forces then entered the town.", ("al-Tall", "government")),
+    case("declared-the-town-back-under-control", "Rebels took Saraqeb on Thursday. On Monday state media declared the "
+         "town back under army control.", ("Saraqeb", "opposition"), ("Saraqeb", "government")),
+    case("army-of-conquest", "The Army of Conquest overran the town of Ariha on Thursday.", ("Ariha", "opposition")),
+    case("mercenaries-of-the-turkish-occupation", "Mercenaries of the Turkish occupation occupied the village of Bab "
+         "al-Kheir, the SDF said.", ("Bab al-Kheir", "opposition")),
+    case("druze-armed-groups", "Local Druze armed groups took control of Shahba after government troops withdrew.",
+         ("Shahba", "other")),
     case("after-capturing", "Government forces shelled the area. Government troops held the city. The rebel "
          "groups advanced toward Hama after capturing the town of Morek.",
          ("Morek", "opposition")),
@@ -452,6 +463,8 @@ TRAPS = [
     case("evacuated-checkpoints-near", "YPG fighters evacuated their checkpoints near the village of Tal Sukkar."),
     case("area-villages", "The Syrian army seized several Hama villages on Monday."),
     case("a-hill-by-name", "Government forces took over the Zeitoun Hill on Friday."),
+    case("agreed-to-allow-a-withdrawal", "Both sides agreed to allow the withdrawal of YPG fighters from the town "
+         "of Tal Baydar."),
     case("pushed-north-from", "Tiger Forces units pushed north from Suran on Monday."),
     case("partial-control-of", "SDF fighters have seized partial control of the town of Hajin."),
     case("a-military-air-base-by-name", "Rebels captured the Abu al-Duhur military air base after a long siege."),

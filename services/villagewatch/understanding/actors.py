@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _ARMED = (r"(?:forces|troops|fighters|units|militias?|militiamen|militants|soldiers|factions|groups?|brigades?"
-          r"|battalions)")
+          r"|battalions|gunmen)")
 
 LEXICON: tuple[tuple[str, str], ...] = (
     ("opposition", r"(?i:(?:Turk(?:ish|ey)|Ankara)[- ](?:backed|supported|allied|sponsored|aligned)(?:\s+(?:Syrian\s+)?"
@@ -40,6 +40,9 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"|pro[- ]Turk(?:ish|ey)\s+(?:rebels|factions|militias?|fighters|groups|forces)|al[- ]Qa[e']?da"
                    r"(?:[- ](?:linked|affiliated|inspired))?(?:\s+" + _ARMED + r")?"
                    r"|Southern\s+Front|Euphrates\s+Shield\s+(?:forces|factions|rebels|groups)|Mutasim\s+Division"
+                   r"|Army\s+of\s+Conquest|Jaa?[iy]sh\s+al[- ]Fat[ae]h"
+                   r"|(?:mercenaries|factions|militias)\s+of\s+(?:the\s+)?Turkish\s+occupation"
+                   r"|(?:Turkish|Turkey|Ankara)[- ]backed\s+mercenaries|occupation\s+mercenaries"
                    r"|Sham\s+Front|Hurras\s+al[- ]Din|Turkistan\s+Islamic\s+Party"
                    r"|(?:Islamic\s+|Islamist\s+|Syrian\s+|moderate\s+|armed\s+|opposition\s+)?rebel(?:s|\s+"
                    + _ARMED + r")?"
@@ -65,7 +68,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"|(?:(?:25th|Twenty-fifth)\s+)?Special\s+(?:Mission|Tasks)\s+Forces(?:\s+Division)?"
                    r"|(?:25th|Twenty-fifth)\s+Division"
                    r"|Hizballah|Fatemiy?oun|Zainabiy?oun|Liwa\s+al[- ]Quds|Quds\s+Brigade|Ba['’]?ath\s+Brigades?"
-                   r"|Syrian\s+Army|the\s+army\b|the\s+government\b(?!['’]s\s+(?:critics|opponents|enemies))"
+                   r"|Syrian\s+Army|the\s+army\b(?!\s+of\s+(?:Conquest|Islam|Revolutionaries|the\s+Mujahideen))"
+                   r"|the\s+government\b(?!['’]s\s+(?:critics|opponents|enemies))"
                    r"|Assad\s+forces|Damascus\s+forces"
                    r"|(?:forces|troops|army|soldiers|militias?|fighters|gunmen|units|militiamen)\s+(?:of|loyal\s+to)\s+"
                    r"(?:the\s+)?(?:Assad|regime"
@@ -88,7 +92,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
                r"|Turkish\s+(?:army|forces|military|troops|armed\s+forces|soldiers|jets|warplanes|artillery"
                r"|drones?|tanks|special\s+forces|commandos)|Turkish\s+Armed\s+Forces|Turkey['’]s\s+(?:army|military"
                r"|forces|troops))|\bTAF\b"),
-    ("other", r"(?i:tribal\s+" + _ARMED + r"|tribes(?:men)?|clan\s+" + _ARMED + r"|Druze\s+" + _ARMED + r")"),
+    ("other", r"(?i:tribal\s+(?:armed\s+)?" + _ARMED + r"|tribes(?:men)?|clan\s+" + _ARMED + r"|Druze\s+(?:armed\s+)?"
+              + _ARMED + r")"),
 )
 
 _ACTORS = re.compile(

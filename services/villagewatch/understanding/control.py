@@ -370,6 +370,8 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
     rule = _decide(roles, token, new, previous)
     candidate = Candidate(token.text, shape, tuple(p.name for p in roles.places), actor_text, new, previous,
                           rule or Rule.KEPT, tuple(dict.fromkeys(roles.not_places)))
+    if rule is Rule.NO_SIDE and len(roles.places) == 1:  # "Gunmen left A under a deal. Troops entered the town."
+        reading.last_village = roles.places[0]
     if rule is not None or new is None:
         return candidate, []
     anaphoric = roles.places == [reading.last_village] and reading.last_village is not None
@@ -534,7 +536,8 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
     if taker is None:
         into = prep_object(verb, "into", "under")
         taker = owner_in(into) if into is not None else None
-    return _undergoer(verb), taker, None
+    made = dep_children(verb, "dobj") if lemma_of(verb) in ("declare", "bring", "place", "put") else []
+    return (made[0] if made else _undergoer(verb)), taker, None  # "declared A back under army control"
 
 
 def _undergoer(verb: Token) -> Token | None:
@@ -559,6 +562,8 @@ def _unreal(verb: Token) -> Rule | None:
         head = node.head
         if node.dep_ in ("xcomp", "pcomp", "dobj") and head.lemma_.lower() == "deny":
             return Rule.NEGATED  # "IS denied losing A" (but "denied that IS took A" is a claim, denied)
+        if node.dep_ == "dobj" and node.pos_ == "NOUN" and head.lemma_.lower() in lx.UNREAL_HEADS:
+            return Rule.ATTEMPTED  # "agreed to allow the withdrawal of X from A", "planned the capture of A"
         if node.dep_ in ("pobj", "pcomp") and head.lower_ not in _AIM_PREPS:
             return None  # "following the capture of A": a fact, whatever the main verb
         if node.dep_ in ("xcomp", "acl", "advcl", "pcomp", "pobj", "ccomp", "prep", "acomp") and head is not node:
@@ -633,7 +638,8 @@ _FEATURE_AFTER = re.compile(r"(?i)\s+(?:military\s+)?(?:Hill|Hills|Mount|Mountai
                             r"|Crossing|Road"
                             r"|Highway|Bridge|Valley|Ridge|Heights|Lake|River|Oilfield|Field|Bakery|Hospital"
                             r"|School|Roundabout|Square|Factory|Silos|Camp|Plateau|Elevation|Peak|Summit|Mountains"
-                            r"|Checkpoints?|Post|Barracks|Station|Junction|Intersection|Academy|Prison|Port|Mosque)\b")
+                            r"|Checkpoints?|Post|Barracks|Station|Junction|Intersection|Academy|Prison|Port|Mosque"
+                            r"|Citadel|Castle|Fort|Fortress|Palace)\b")
 
 
 _SPEAKS_AFTER = re.compile(r"\s+(?:said|says|reported|reports|told|added|announced|claimed|quoted)\b")
@@ -681,7 +687,7 @@ def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[
     """The named places of the phrase at token: "the villages of A, B and C", "A and B villages", "A"."""
     if token is None:
         return []
-    if token.lower_ in ("it", "village", "town") and not has_name(token):
+    if token.lower_ in ("it", "village", "town", "city", "suburb", "hamlet") and not has_name(token):
         text = sentence_of(token)
         earlier = [n for m in _PLACE_OF.finditer(text, 0, token.idx) for n in list_at(text, m.end())[:1]]
         if earlier:  # "the town of A ... did not take full control of it": A, named before in the sentence

@@ -17,7 +17,7 @@ from villagewatch.understanding.incidents import held_places, incident_types
 from villagewatch.understanding.mentions import list_at, named_places
 from villagewatch.understanding.parsing import parse_all
 from villagewatch.understanding.sides import Reading
-from villagewatch.understanding.text import name_key, sentence_case, sentences, strip_boilerplate
+from villagewatch.understanding.text import name_key, sentence_case, sentences, strip_boilerplate, without_dateline
 
 _VILLAGE_OF = re.compile(r"\b(?:village|town)\s+of\s+")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
@@ -96,7 +96,7 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None,
     sents = sentences(text)
     if report.title and report.title.strip() not in sents[:3]:
         sents.insert(0, report.title.strip())  # the change may be stated in the headline only
-    sents = [sentence_case(x) if _headline(x) else x for x in sents]
+    sents = [sentence_case(x) if _headline(x) else without_dateline(x) for x in sents]
     context: Context = gaz.admin_context(text)
     published = parse_date(report.published)
     places: dict[str, Place] = {}

@@ -30,7 +30,7 @@ TAKE_VERBS = frozenset({
 EXPEL_VERBS = frozenset({"drive", "push", "expel", "oust", "kick", "evict", "dislodge", "chase", "clear", "flush",
                          "rout", "purge", "cleanse", "rid", "eject", "force", "throw", "beat"})
 # Verbs whose subject is the side that left the place.
-LEAVE_VERBS = frozenset({"withdraw", "retreat", "pull", "flee", "abandon", "evacuate", "vacate"})
+LEAVE_VERBS = frozenset({"withdraw", "retreat", "pull", "flee", "abandon", "evacuate", "vacate", "leave"})
 # Verbs whose subject lost the place to a side named after "to".
 CEDE_VERBS = frozenset({"lose", "cede", "surrender", "hand", "yield", "relinquish"})
 # The place is the subject, the side follows "to", "into the hands of", "under the control of".
@@ -65,7 +65,7 @@ CONTROL_WORD_PREFIXES = (
     "fled", "flee", "abandon", "evacuat", "lose", "lost", "losing", "loss", "ced", "surrender", "hand", "yield",
     "relinquish", "fell", "fall", "came", "come", "return", "expuls", "restor", "grip", "brought", "bring", "declar",
     "put", "plac", "pass", "enter", "deploy", "evacuation", "departure", "rid", "eject", "forc", "thr", "beat",
-    "grab", "snatch", "flag", "banner", "hands", "vacat", "expand", "chang",
+    "grab", "snatch", "flag", "banner", "hands", "vacat", "expand", "chang", "left", "leav",
 )
 
 # Nouns that make a place of the name beside them.
@@ -94,7 +94,7 @@ UNREAL_HEADS = frozenset({"try", "attempt", "fail", "aim", "plan", "seek", "want
                           "order", "call", "urge", "ask", "promise", "decide", "agree", "would", "goal",
                           "objective", "way", "chance", "attack", "assault", "drive", "threat", "close", "verge",
                           "brink", "poise", "poised", "failure", "about", "due", "likely", "ready", "eager",
-                          "determined", "keen", "set", "near", "preparation"})
+                          "determined", "keen", "set", "near", "preparation", "allow", "permit", "enable"})
 # "managed to", "succeeded in": a head above the verb that keeps the change real.
 REAL_HEADS = frozenset({"manage", "succeed", "go", "able"})
 # Auxiliaries that make the verb hypothetical or future.

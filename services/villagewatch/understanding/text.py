@@ -62,6 +62,15 @@ def _maybe_boilerplate(line: str) -> bool:
             or ("file" in low and "photo" in low))
 
 
+# A dateline before the first words of a story: "QAMISHLI (ANHA) - ", "RIF DIMASHQ - ", "BEIRUT: ".
+DATELINE = re.compile(r"^[A-Z][A-Z'’.]{2,}(?:[ ,/-]+[A-Z][A-Z'’.]+)*(?:\s*\([^)]{1,40}\))?\s*(?:[-–—:]\s+)")
+
+
+def without_dateline(sentence: str) -> str:
+    """The sentence without a leading dateline (the parser reads it as the subject otherwise)."""
+    return DATELINE.sub("", sentence, count=1)
+
+
 def strip_boilerplate(text: str) -> str:
     """Drop page furniture (comment prompts, captchas, bylines, share links) and trailing blanks."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
@@ -219,7 +228,9 @@ out back up down off its their his her our new more two three four five six seve
 dozens key strategic last first second village villages town towns city cities area areas hill hills
 district countryside province border forces force troops fighters units militants rebels army regime
 control full complete total south north east west southern northern eastern western amid despite says
-say said claims claim report reports announces announced""".split())
+say said claims claim report reports announces announced edges closer nears eyes launches begins continues
+gains makes pushes advances battles battle fight fighting offensive assault attack attacks repels kills
+killed dies dead amid toward towards""".split())
 
 
 def sentence_case(headline: str) -> str:
