@@ -376,6 +376,17 @@ GENERIC = [
          "al-Kheir, the SDF said.", ("Bab al-Kheir", "opposition")),
     case("druze-armed-groups", "Local Druze armed groups took control of Shahba after government troops withdrew.",
          ("Shahba", "other")),
+    case("control-of-a-was-handed-to", "Control of Inkhil was handed to the army on Monday.", ("Inkhil", "government")),
+    case("declared-liberated-by", "Tabqa was declared fully liberated by the SDF on Wednesday.",
+         ("Tabqa", "kurdish-led")),
+    case("retaken-the-village-in-the-same-sentence", "Rebels captured Kafr Nabudah at dawn, but by nightfall "
+         "government forces had retaken the village.", ("Kafr Nabudah", "opposition"), ("Kafr Nabudah", "government")),
+    case("deir-ez-zor", "Kurdish-led forces moved into the city of Deir ez-Zor after government troops pulled out.",
+         ("Deir ez-Zor", "kurdish-led")),
+    case("military-operations-command", "The Military Operations Command said its forces had liberated the town of "
+         "Khan Sheikhoun.", ("Khan Sheikhoun", "opposition")),
+    case("assads-militias", "Assad's militias occupied the town of Kafr Nabl, activists said.",
+         ("Kafr Nabl", "government")),
     case("after-capturing", "Government forces shelled the area. Government troops held the city. The rebel "
          "groups advanced toward Hama after capturing the town of Morek.",
          ("Morek", "opposition")),
@@ -465,6 +476,14 @@ TRAPS = [
     case("a-hill-by-name", "Government forces took over the Zeitoun Hill on Friday."),
     case("agreed-to-allow-a-withdrawal", "Both sides agreed to allow the withdrawal of YPG fighters from the town "
          "of Tal Baydar."),
+    case("refuted-by-the-observatory", "Rebels said they had captured the town of Mhardeh, but the Observatory said "
+         "government forces still held it."),
+    case("a-faction-s-claim-denied-by-the-observatory", "A Turkish-backed faction said it had taken the village of "
+         "Tal Shair, but the Observatory denied this, saying the attack had been repelled."),
+    case("neighbourhoods-of-a-city", "Government troops took control of the Bustan al-Basha and Sheikh Khodr "
+         "neighbourhoods of eastern Aleppo."),
+    case("a-border-crossing", "Rebels seized the Nasib border crossing with Jordan on Wednesday."),
+    case("a-name-then-a-hill", "Rebels seized Tal al-Harra, a strategic hill overlooking the countryside."),
     case("pushed-north-from", "Tiger Forces units pushed north from Suran on Monday."),
     case("partial-control-of", "SDF fighters have seized partial control of the town of Hajin."),
     case("a-military-air-base-by-name", "Rebels captured the Abu al-Duhur military air base after a long siege."),
@@ -620,6 +639,11 @@ def test_verification(text: str, expected: list[tuple[str, str, bool]]) -> None:
 )
 def test_background(text: str, place: str, background: bool) -> None:
     assert [(c["place"], c["background"]) for c in read(text)] == [(place, background)]
+
+
+def test_a_perfect_participle_tells_what_came_before() -> None:
+    changes = read("The army retook Khanaser on Monday, having lost the village to rebels in the spring.")
+    assert {(c["new_controller"], c["background"]) for c in changes} == {("government", False), ("opposition", True)}
 
 
 def test_the_main_clause_is_news_and_the_relative_clause_its_background() -> None:

@@ -27,7 +27,7 @@ _ARMED = (r"(?:forces|troops|fighters|units|militias?|militiamen|militants|soldi
 
 LEXICON: tuple[tuple[str, str], ...] = (
     ("opposition", r"(?i:(?:Turk(?:ish|ey)|Ankara)[- ](?:backed|supported|allied|sponsored|aligned)(?:\s+(?:Syrian\s+)?"
-                   r"(?:militants|forces|factions|groups|rebels|fighters|opposition|proxies|troops|militias?))?"
+                   r"(?:militants?|forces|factions?|groups?|rebels?|fighters?|opposition|proxies|troops|militias?))?"
                    r"|Syrian\s+National\s+Army|National\s+Syrian\s+Army|Free\s+Syrian\s+Army|National\s+Army"
                    r"|National\s+Front\s+for\s+Liberation|National\s+Liberation\s+Front"
                    r"|Faylaq\s+al[- ]Rahman|Faylaq\s+al[- ]Sham|Sham\s+Legion|Ahrar\s+al[- ]Sham"
@@ -40,7 +40,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"|pro[- ]Turk(?:ish|ey)\s+(?:rebels|factions|militias?|fighters|groups|forces)|al[- ]Qa[e']?da"
                    r"(?:[- ](?:linked|affiliated|inspired))?(?:\s+" + _ARMED + r")?"
                    r"|Southern\s+Front|Euphrates\s+Shield\s+(?:forces|factions|rebels|groups)|Mutasim\s+Division"
-                   r"|Army\s+of\s+Conquest|Jaa?[iy]sh\s+al[- ]Fat[ae]h"
+                   r"|Army\s+of\s+Conquest|Jaa?[iy]sh\s+al[- ]Fat[ae]h|Military\s+Operations\s+Command"
+                   r"|(?:Operation\s+)?Deterrence\s+of\s+Aggression"
                    r"|(?:mercenaries|factions|militias)\s+of\s+(?:the\s+)?Turkish\s+occupation"
                    r"|(?:Turkish|Turkey|Ankara)[- ]backed\s+mercenaries|occupation\s+mercenaries"
                    r"|Sham\s+Front|Hurras\s+al[- ]Din|Turkistan\s+Islamic\s+Party"
@@ -59,7 +60,7 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    + _ARMED + r"|military|Army\s+troops)"
                    r"|government(?:[- ](?:backed|allied|loyal))?\s+" + _ARMED + r"|pro[- ](?:Assad|regime|government)"
                    r"(?!\s+media)(?:\s+(?:military\s+)?" + _ARMED + r"|\s+gunmen)?"
-                   r"|Assad(?:['’]s)?\s+(?:army|forces|regime|troops|loyalists)|regime(?:['’]s)?\s+" + _ARMED +
+                   r"|Assad(?:['’]s)?\s+(?:army|regime|loyalists|" + _ARMED + r")|regime(?:['’]s)?\s+" + _ARMED +
                    r"|regime|loyalists?(?:\s+" + _ARMED + r")?"
                    r"|(?:Russian|Russia|Moscow)[- ](?:backed|supported|allied)\s+(?:Syrian\s+)?" + _ARMED +
                    r"|(?:Iran(?:ian)?|Tehran)[- ](?:backed|supported|allied)\s+" + _ARMED +
@@ -88,7 +89,7 @@ LEXICON: tuple[tuple[str, str], ...] = (
                     r"|(?:Kurdish(?:[- ]led)?\s+)?"
                     + _ARMED + r"))"
                     r"|\b(?:YPG|YPJ|SDF|MFS|PYD|QSD|HPG)\b"),
-    ("turkey", r"(?i:Turkish(?=\s+and\s+[\w-]+\s+" + _ARMED + r")"
+    ("turkey", r"(?i:Turkish(?=\s+and\s+[\w-]+\s+" + _ARMED + r")|Turkish\s+occupation\s+(?:army|forces|troops)"
                r"|Turkish\s+(?:army|forces|military|troops|armed\s+forces|soldiers|jets|warplanes|artillery"
                r"|drones?|tanks|special\s+forces|commandos)|Turkish\s+Armed\s+Forces|Turkey['’]s\s+(?:army|military"
                r"|forces|troops))|\bTAF\b"),

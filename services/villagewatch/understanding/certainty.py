@@ -100,6 +100,23 @@ _PARTY_CHANNEL = Caseless(r"\b(?:in\s+a\s+statement|media\s+(?:office|center|cen
                           r"|center)|general\s+command|official\s+(?:website|Telegram|channel)|Telegram\s+channel)\b")
 
 
+# What contradicts a claim of capture: the place still held, fighting still inside, the attack repelled.
+_REFUTING = Caseless(
+    r"\b(?:(?:remain(?:s|ed)?|still)\s+(?:firmly\s+)?(?:held|holding|hold|in\s+(?:their|its|\w+)\s+hands|in\s+the\s+hands"
+    r"\s+of|under\s+[\w\s-]{0,30}?control|in\s+(?:full\s+)?control)|fighting\s+(?:was\s+|is\s+|were\s+)?still\s+"
+    r"(?:raging|going\s+on|continuing|under\s+way)|(?:attack|assault|offensive)\s+(?:had\s+been|was|has\s+been)\s+"
+    r"repelled|repell(?:ed|ing)\s+the\s+(?:attack|assault)|(?:were|was)\s+driven\s+back|claims?\s+(?:was|were)\s+"
+    r"(?:false|untrue|baseless)|denied\s+(?:this|it|the\s+claim))")
+_INDEPENDENT_VOICE = Caseless(r"\b(?:Syrian\s+Observatory|Observatory|SOHR|monitor(?:ing\s+group)?|activists?"
+                              r"|residents?|local\s+sources|(?:eye)?witnesses)\b")
+
+
+def refuted(text: str) -> bool:
+    """Whether an independent voice in `text` (the claim's sentence and the next) contradicts a claim of
+    capture: "..., but the Observatory said government forces still held it"."""
+    return bool(_REFUTING.search(text)) and bool(_INDEPENDENT_VOICE.search(text))
+
+
 def party_voice(sentence: str) -> bool:
     """Whether one party speaks in the sentence: PARTISAN or SPEAKER cues, a party's channel ("in a
     statement", "media office"), a side's own organ named (OUTLET_SIDES), or a side named as the one

@@ -100,6 +100,8 @@ class Rule(StrEnum):
     SAME_SIDE = "same-side"  # the new and the previous controller are the same side
     HELD = "held"  # "A, controlled by X", "occupied by X for three years": who holds it, not a change
     NOT_A_PLACE = "not-a-place"  # the name found is an actor or an adjective ("Kurdish-led", "Druze-majority")
+    REFUTED = "refuted"  # one party's claim an independent source contradicts ("... but the Observatory said
+    # the army still held it"): a control_denied event, not a change
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +141,7 @@ def find_changes(sentence: str, reading: Reading | None = None,
         return []
     doc = parse(sentence)
     cues = [m.start() for m in BACKGROUND.finditer(sentence)]
+    reading.here = None
     out: list[Change] = []
     for token in doc:
         shape = _shape(token, reading.deal)
@@ -156,6 +159,8 @@ def _in_the_past(token: Token, cues: list[int]) -> bool:
     cue's path up the parse meets the candidate (or its light verb) before any other verb. "A, held by IS
     since 2014, was captured on Monday" is news; "In 2014 IS captured A" is background."""
     doc = token.doc
+    if any(c.dep_ == "aux" and c.lower_ == "having" for c in token.children):
+        return True  # "having lost control of it recently": before the news
     for at in cues:
         cue = next((t for t in doc if t.idx <= at < t.idx + len(t.text)), None)
         if cue is None:
@@ -372,6 +377,8 @@ def _read(token: Token, shape: Shape, sentence: str, reading: Reading,
                           rule or Rule.KEPT, tuple(dict.fromkeys(roles.not_places)))
     if rule is Rule.NO_SIDE and len(roles.places) == 1:  # "Gunmen left A under a deal. Troops entered the town."
         reading.last_village = roles.places[0]
+    if len(roles.places) == 1 and rule in (None, Rule.NO_SIDE, Rule.SAME_SIDE):
+        reading.here = roles.places[0]
     if rule is not None or new is None:
         return candidate, []
     anaphoric = roles.places == [reading.last_village] and reading.last_village is not None
@@ -494,6 +501,8 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
     if shape is Shape.TAKE:
         if passive:
             place = next(iter(dep_children(verb, "nsubjpass")), None)
+            if place is None and verb.dep_ == "oprd":
+                place = next(iter(dep_children(verb.head, "nsubjpass")), None)  # "A was declared liberated"
             relative = place is not None and place.lower_ in ("which", "that", "who") and verb.dep_ == "relcl"
             if (place is None and verb.dep_ in ("acl", "amod", "relcl")) or relative:
                 place = verb.head  # "the villages captured by X", "A, which was captured by X"
@@ -634,14 +643,17 @@ def _verb_group_start(verb: Token) -> int:
     return min([verb.idx, *aux])
 
 
-_FEATURE_AFTER = re.compile(r"(?i)\s+(?:military\s+)?(?:Hill|Hills|Mount|Mountain|Dam|Base|Airbase|Air\s+Base|Airport"
-                            r"|Crossing|Road"
+_FEATURE_AFTER = re.compile(r"(?i)\s+(?:military\s+|border\s+)?(?:Hill|Hills|Mount|Mountain|Dam|Base|Airbase"
+                            r"|Air\s+Base|Airport|Crossing|Road"
                             r"|Highway|Bridge|Valley|Ridge|Heights|Lake|River|Oilfield|Field|Bakery|Hospital"
                             r"|School|Roundabout|Square|Factory|Silos|Camp|Plateau|Elevation|Peak|Summit|Mountains"
                             r"|Checkpoints?|Post|Barracks|Station|Junction|Intersection|Academy|Prison|Port|Mosque"
-                            r"|Citadel|Castle|Fort|Fortress|Palace)\b")
+                            r"|Citadel|Castle|Fort|Fortress|Palace|Neighbou?rhoods?|Quarters?|Districts?)\b"
+                            r"|,\s+(?:a|the)\s+(?:[\w-]+\s+){0,2}?(?:hill|hilltop|mountain|peak|height|base|airbase|airport"
+                            r"|crossing|dam|checkpoint)\b(?!\s+(?:village|town|city))")  # "A, a strategic hill"
 
 
+_PARTS_AFTER = re.compile(r"(?i)\s+(?:neighbou?rhoods|districts|quarters|hills|checkpoints)\b")
 _SPEAKS_AFTER = re.compile(r"\s+(?:said|says|reported|reports|told|added|announced|claimed|quoted)\b")
 _AREA_AFTER = re.compile(r"(?i)\s*(?:['’]s\s+)?(?:villages|towns|countryside|province|governorate|region|plains?"
                          r"|district|outskirts|suburbs)\b")
@@ -656,6 +668,9 @@ def _sift(found: list[NameSpan], dropped: list[str], sentence: str = "") -> list
         speaker = _SPEAKS_AFTER.match(sentence, p.start + len(p.name))  # ", SANA said": who tells it
         return _actor_word(p.name) or bool(feature) or bool(speaker) or _part_of_province(p.name) or bool(
             sentence and area and (len(found) == 1 or p.name.lower() in _GOVERNORATES))
+    if found and _PARTS_AFTER.match(sentence, found[-1].start + len(found[-1].name)):
+        dropped.extend(p.name for p in found)  # "the A and B neighbourhoods of Aleppo": parts of a city
+        return []
     dropped.extend(p.name for p in found if no_place(p))
     return [p for p in found if not no_place(p)]
 
@@ -685,6 +700,8 @@ def _places_after(verb: Token, sentence: str, dropped: list[str]) -> list[NameSp
 
 def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[str]) -> list[NameSpan]:
     """The named places of the phrase at token: "the villages of A, B and C", "A and B villages", "A"."""
+    if token is not None and token.lower_ in lx.CONTROL_NOUNS and token.dep_ in ("nsubj", "nsubjpass"):
+        token = prep_object(token, "of", "over")  # "Control of A was handed to X": A
     if token is None:
         return []
     if token.lower_ in ("it", "village", "town", "city", "suburb", "hamlet") and not has_name(token):
@@ -692,6 +709,8 @@ def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[
         earlier = [n for m in _PLACE_OF.finditer(text, 0, token.idx) for n in list_at(text, m.end())[:1]]
         if earlier:  # "the town of A ... did not take full control of it": A, named before in the sentence
             return [earlier[-1]]
+        if reading.here is not None and reading.here.start < token.idx:
+            return [reading.here]  # "rebels took A at dawn, but by nightfall the army had retaken the village"
         if reading.last_village is not None:
             return [reading.last_village]
     start = token.left_edge.idx

@@ -8,8 +8,15 @@ from dataclasses import dataclass, field, replace
 
 from villagewatch.models import Event, Extraction, Place, Report
 from villagewatch.understanding.actors import NONSTATE_GENERIC, find_actors, generic_side, report_sides
-from villagewatch.understanding.certainty import CONFIRMED_ELSEWHERE, certainty, doubts, outlet_sides, party_voice
-from villagewatch.understanding.control import Candidate, Change, deals, find_changes, has_control_word
+from villagewatch.understanding.certainty import (
+    CONFIRMED_ELSEWHERE,
+    certainty,
+    doubts,
+    outlet_sides,
+    party_voice,
+    refuted,
+)
+from villagewatch.understanding.control import Candidate, Change, Rule, deals, find_changes, has_control_word
 from villagewatch.understanding.dates import event_date, parse_date
 from villagewatch.understanding.denials import denial_certainty, find_denials
 from villagewatch.understanding.gazetteer import Context, get_gazetteer
@@ -153,6 +160,10 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None,
                          new_controller, previous_controller, verified, certainty, event_date, report.source,
                          report.url, background, (), None, denial)
 
+        if found and (level == "claimed" or party_voice(sentence)) and refuted(" ".join(sents[i : i + 2])):
+            _refute(found, seen)  # one party's claim an independent voice contradicts: denied, not a change
+            denied = [(c.place, c.new, c.previous) for c in found]
+            denial, found = "confirmed", []
         for change in found:
             where = place(change.place.name)
             own_word = change.new in outlet and not confirmed_elsewhere and level == "confirmed"
@@ -197,6 +208,15 @@ def _apart(found: Place, places: dict[str, Place]) -> Place:
     if found.pcode is None and any(p.place_id == found.place_id for p in places.values()):
         return replace(found, place_id=f"{found.place_id}~{name_key(found.name)}")
     return found
+
+
+def _refute(found: list[Change], seen: SentenceTrace | None) -> None:
+    """Mark the kept candidates of refuted changes `refuted` for `explain`."""
+    if seen is None:
+        return
+    names = {c.place.name for c in found}
+    seen.candidates[:] = [replace(c, rule=Rule.REFUTED) if c.rule is Rule.KEPT and names & set(c.places) else c
+                          for c in seen.candidates]
 
 
 def _capped(result: Extraction, limit: int, cut: bool) -> Extraction:

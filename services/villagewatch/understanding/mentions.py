@@ -9,7 +9,7 @@ from functools import lru_cache
 from villagewatch.understanding.text import Caseless
 
 _TOKEN = (
-    r"(?:(?:al|el|ad|ash|as|at|ar|az|an|Al|El|Ad|AL)[-‑][‘'’]?[A-Za-z]|(?:al|el)\s(?=[A-Z])[A-Z]"
+    r"(?:(?:al|el|ad|ash|as|at|ar|az|an|ez|es|ed|er|et|en|Al|El|Ad|AL)[-‑][‘'’]?[A-Za-z]|(?:al|el)\s(?=[A-Z])[A-Z]"
     r"|[‘'’]?[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ])[\w’'‘]*(?:-[A-Za-zÀ-ÿŞşĞğİıÎîÊêÇç‘’'][\w’'‘]*)*"
 )
 # A name: capitalised tokens, with a lowercase article between them ("Maarat al Numan").

@@ -122,6 +122,8 @@ def is_passive(token: Token) -> bool:
     """Passive voice, or a reduced relative with its agent ("the villages captured by X")."""
     if dep_children(token, "nsubjpass") or any(c.dep_ == "auxpass" and c.text != "IS" for c in token.children):
         return True  # ("IS" the group, read by the tagger as the verb "is")
+    if token.tag_ == "VBN" and token.dep_ == "oprd" and dep_children(token.head, "nsubjpass"):
+        return True  # "A was declared liberated by X"
     return token.tag_ == "VBN" and token.dep_ in ("acl", "amod") and (
         prep_object(token, "by") is not None or not dep_children(token, "dobj", "prep"))
 

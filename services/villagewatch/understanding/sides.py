@@ -44,6 +44,7 @@ class Reading:
     title_side: str | None = None
     deal: bool = False  # the report speaks of a deal or a handover: "entered A" is taking it over
     by_noun: dict[str, str] = field(default_factory=dict)  # "groups" -> the side "anti-regime groups" named
+    here: NameSpan | None = None  # the one place the sentence's last candidate read: "A ..., but X retook the town"
 
 
 def owner_in(token: Token) -> Token | None:
