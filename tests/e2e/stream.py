@@ -7,6 +7,10 @@ import os
 import re
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,14 +32,19 @@ Residents told us by phone that Kurdish-led fighters had seized {v} on Monday; t
 """
 
 
-def villages(n: int) -> list[str]:
-    """Hasakah communities with plain one- or two-word names that no other community shares."""
+def villages(n: int, governorates: tuple[str, ...] = ("SY08",)) -> list[str]:
+    """Communities (of Hasakah unless said) with plain one- or two-word names no other community shares, and
+    no word shared with another one chosen: our templated reports of "Qutba" and "Lower Qutba" are near-
+    duplicates (one story, one place more), and which is the first copy depends on arrival order, so the
+    offline replay and the live pipeline could count them differently."""
     gaz = get_gazetteer()
-    out = []
+    out: list[str] = []
+    words: set[str] = set()
     for c in gaz.communities:
-        if c.admin1 == "SY08" and re.fullmatch(r"[A-Z][a-z]{3,}(?: [A-Z][a-z]{3,})?", c.name_en) \
-                and len(gaz.index[lookup_key(c.name_en)]) == 1:
+        if c.admin1 in governorates and re.fullmatch(r"[A-Z][a-z]{3,}(?: [A-Z][a-z]{3,})?", c.name_en) \
+                and len(gaz.index[lookup_key(c.name_en)]) == 1 and not words & set(c.name_en.lower().split()):
             out.append(c.name_en)
+            words.update(c.name_en.lower().split())
         if len(out) == n:
             break
     return out
@@ -81,5 +90,23 @@ def assert_exactly_final(alerts: Topic, expected: dict[str, int], timeout: float
         wrong = {k: (v, got.get(k)) for k, v in expected.items() if got.get(k) != v}
         raise AssertionError(f"alerts not at their final versions (expected, got): {wrong}")
     published = [(a["alert_id"], a["version"]) for a in (orjson.loads(v) for _, v in alerts.poll())]
-    twice = sorted(p for p in set(published) if published.count(p) > 1)
+    twice = sorted(p for p, n in Counter(published).items() if n > 1)
     assert not twice, f"published twice: {twice}; all: {published}"
+
+
+def post_until_accepted(url: str, body: bytes, deadline: float) -> tuple[int, int]:
+    """POST a report as a careful client does: retry on a refused connection or a 5xx until a 202.
+    (status, attempts)."""
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            req = urllib.request.Request(url, data=body, headers={"Content-Type": "text/plain"}, method="POST")
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return resp.status, attempts
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            if isinstance(exc, urllib.error.HTTPError) and exc.code < 500:
+                return exc.code, attempts
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)  # ingest is down or restarting: try again

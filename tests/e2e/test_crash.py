@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import wait_until_or_false
-from tests.e2e.stream import assert_exactly_final, submit, villages, write_reports
+from tests.e2e.stream import assert_exactly_final, post_until_accepted, submit, villages, write_reports
 from villagewatch.alert.tracking import Tracking
 from villagewatch.pipeline import replay
 from villagewatch.settings import Settings
@@ -34,24 +32,6 @@ def test_kill_9_mid_stream(victim: str, settings: Settings, system, topic, tmp_p
     assert_exactly_final(alerts, expected)
 
 
-def _post_until_accepted(url: str, body: bytes, deadline: float) -> tuple[int, int]:
-    """POST a report as a careful client does: retry on a refused connection or a 5xx until a 202.
-    (status, attempts)."""
-    attempts = 0
-    while True:
-        attempts += 1
-        try:
-            req = urllib.request.Request(url, data=body, headers={"Content-Type": "text/plain"}, method="POST")
-            with urllib.request.urlopen(req, timeout=10) as resp:
-                return resp.status, attempts
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            if isinstance(exc, urllib.error.HTTPError) and exc.code < 500:
-                return exc.code, attempts
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)  # ingest is down or restarting: try again
-
-
 def test_kill_9_ingest_while_reports_are_posted(settings: Settings, system, topic, tmp_path: Path) -> None:
     """Reports keep arriving over HTTP while ingest is killed and restarted: every report the client got a
     202 for, and every one it had to send again, becomes its alert once, as an offline replay gives."""
@@ -66,7 +46,7 @@ def test_kill_9_ingest_while_reports_are_posted(settings: Settings, system, topi
 
     def client() -> None:
         for f in files:
-            answers.append(_post_until_accepted(url, f.read_bytes(), deadline))
+            answers.append(post_until_accepted(url, f.read_bytes(), deadline))
             time.sleep(0.05)
 
     poster = threading.Thread(target=client)
