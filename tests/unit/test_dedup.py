@@ -159,6 +159,15 @@ def test_templated_reports_about_other_villages_are_not_copies() -> None:
     assert index.route(reprint).first == a.report_id
 
 
+def test_a_village_whose_name_is_part_of_another_s_is_another_village() -> None:
+    template = ("Local sources said the SDF took control of the village of {v} from the Islamic State on Monday "
+                "after heavy fighting.")
+    index = ReportIndex()
+    lower, plain = report(template.format(v="Lower Khweitleh"), "desk"), report(template.format(v="Khweitleh"), "desk")
+    assert index.route(lower).action == "extract"
+    assert index.route(plain).action == "extract"
+
+
 def test_fingerprints_are_pinned() -> None:
     """Fingerprints are stored (tables, events): the MinHash constants are written in the code, and this value
     must never change, whatever NumPy version runs it."""

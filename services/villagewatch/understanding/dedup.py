@@ -106,11 +106,12 @@ def names(text: str) -> tuple[frozenset[int], frozenset[int]]:
     places: set[int] = set()
     for m in _NAME.finditer(text):
         run = m.group(0).split()
-        for piece in (*run, " ".join(run)) if len(run) > 1 else run:
+        whole = " ".join(run)
+        for piece in (*run, whole) if len(run) > 1 else run:
             h = zlib.crc32(piece.lower().encode())
             words.add(h)
-            if lookup_key(piece) in index:
-                places.add(h)
+            if lookup_key(piece) in index and (piece == whole or lookup_key(whole) not in index):
+                places.add(h)  # "Qutba" inside "Lower Qutba" names no place of its own
     return frozenset(words), frozenset(places)
 
 
