@@ -387,6 +387,9 @@ GENERIC = [
          "Khan Sheikhoun.", ("Khan Sheikhoun", "opposition")),
     case("assads-militias", "Assad's militias occupied the town of Kafr Nabl, activists said.",
          ("Kafr Nabl", "government")),
+    case("the-copula-s-subject-is-the-side", "Army units pressed east on Monday. According to residents, Daesh "
+         "fighters have been forces to withdraw from Kafr Hamra and Tal Baydar villages after a few hours.",
+         ("Kafr Hamra", "government"), ("Tal Baydar", "government")),  # "forced" mistyped: the parse reads a copula
     case("after-capturing", "Government forces shelled the area. Government troops held the city. The rebel "
          "groups advanced toward Hama after capturing the town of Morek.",
          ("Morek", "opposition")),

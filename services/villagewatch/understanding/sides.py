@@ -107,6 +107,10 @@ def actor_side(token: Token, reading: Reading) -> str | None:
     mentions = find_actors(text)
     if mentions:
         return _head_mention(text, mentions, token)
+    if token.dep_ == "attr" and token.head.lemma_.lower() == "be":
+        subject = dep_children(token.head, "nsubj")
+        if subject:  # "IS militants have been the forces to retreat": the copula's subject
+            return actor_side(subject[0], reading)
     start = token.left_edge.idx
     cut = [m for m in find_actors(sentence_of(token)) if start <= m.start < start + len(text)]
     if cut:  # a name the tokenizer split ("Fighters from Jaysh al" + "-Islam"): the mention that starts inside
