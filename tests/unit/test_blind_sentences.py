@@ -5,7 +5,9 @@ from. `blind_sentences.txt` (150, one or two sentences): 132 read right when the
 (precision 0.89, recall 0.76 over their 66 changes). `blind_reports_2.txt` (120 reports of one to five
 sentences, written after the second set's fixes): 98 read right when they arrived (precision 0.85, recall
 0.86 over their 101 changes, 8 of 50 reports without a change given one). The misses were fixed by general
-rules (phrasebook cases beside each); the ones still missed are marked with why. Where a place changes hands
+rules (phrasebook cases beside each). `blind_reports_3.txt` (120 reports asking on purpose for unusual
+idioms, written last): precision 0.91, recall 0.68 over 85 changes on arrival, 2 of 50 no-change reports
+given a change. The ones still missed are marked with why. Where a place changes hands
 twice in one report, both changes are expected."""
 
 from __future__ import annotations
@@ -38,6 +40,31 @@ KNOWN_MISSES = {
     "Turkish tanks and Syrian rebels swept into Jarablus": "a joint actor with Turkish tanks first is read as "
                                                            "turkey (the labels differ)",
     "The SNA, with support from the TSK, cleared Tal Abyad's": "'the town' after 'A's town centre'",
+    # blind_reports_3: idioms asked for on purpose ("mopped up", "handed the keys", "filled the vacuum")
+    "After weeks of street fighting, al-Bab fell on Thursday": "a joint actor with Turkish troops first is read "
+                                                               "as turkey (the labels differ)",
+    "Turkish forces and allied Free Syrian Army fighters": "a joint actor with Turkish forces first is read as "
+                                                          "turkey (the labels differ)",
+    "The Islamic State's grip on al-Shaddadi ended": "'the town' for a place named only in 'X's grip on A ended'",
+    "By dawn on Friday Hayat Tahrir al-Sham fighters had mopp": "'mopped up', and 'giving X full control of the "
+                                                                "village': the taker as an indirect object",
+    "Of the town's 20,000 pre-war residents": "'entered it, ending five years of rebel control': no deal, no flight",
+    "Rebels walked into Rastan and Talbiseh": "'walked into' as troops 'melted away': idioms outside the lexicon",
+    "Gunmen in Tal Kalakh handed the keys": "'handed the keys of the town to the state'",
+    "Ankara's proxies swept through Jinderes": "'swept through A' is read as movement, not a takeover",
+    "Damascus said on Thursday night that its forces": "'Damascus' as the government's name; 'its forces'",
+    "Islamic State fighters stormed back into Ain Issa": "'stormed back into A': no candidate sets the place "
+                                                         "'the town' means next",
+    "Resistance forces have": "'Resistance forces' (Iranian media for the government's allies) is no actor",
+    "It took the insurgents barely six hours": "'they were in A' states no change by itself",
+    "Kurdish-led fighters filled the vacuum": "'filled the vacuum in A' as the others abandoned it",
+    "The militia, which answers to Iran's Revolutionary Guard": "'the militia' named by what it answers to",
+    "Residents of Jubata al-Khashab watched": "'took over the village' for a place named as whose residents watched",
+    "Government forces pushed into Atshan": "'pushed into A' then 'driven back out of the village'",
+    "Russian military police deployed in Douma": "a flag hoisted 'over a public building in the town'",
+    "Units of the Syrian Arab Army raised the national flag": "a flag raised 'over the main square of A'",
+    "The army took Tal Daman on Monday. Two days later": "'moved into B' in a list of takeovers",
+    "At around 3 a.m. local time": "'stormed A', then A 'under the full control of the soldiers of the caliphate'",
     "Kurdish officials denied that Turkish forces had captured Ras al-Ain":
         "a claim denied by the other party only is kept as an unverified change with its denial",
     "Islamic State claimed to have captured the village of Tal Hamis":
@@ -47,7 +74,7 @@ KNOWN_MISSES = {
 
 def cases() -> list[object]:
     out = []
-    for name in ("blind_sentences", "blind_reports", "blind_reports_2"):
+    for name in ("blind_sentences", "blind_reports", "blind_reports_2", "blind_reports_3"):
         out.extend(_read(name))
     return out
 

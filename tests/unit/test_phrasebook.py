@@ -390,6 +390,16 @@ GENERIC = [
     case("the-copula-s-subject-is-the-side", "Army units pressed east on Monday. According to residents, Daesh "
          "fighters have been forces to withdraw from Kafr Hamra and Tal Baydar villages after a few hours.",
          ("Kafr Hamra", "government"), ("Tal Baydar", "government")),  # "forced" mistyped: the parse reads a copula
+    case("returned-to-the-state-s-embrace", "Beit Jinn returned to the state's embrace on Saturday after the last "
+         "gunmen left for Idlib.", ("Beit Jinn", "government")),
+    case("a-quoted-verb", "The YPG said its fighters had \"completely liberated\" Tal Abyad on Monday.",
+         ("Tal Abyad", "kurdish-led")),
+    case("secured-the-entire-area-of", "Government forces secured the entire area of Harasta on Thursday.",
+         ("Harasta", "government")),
+    case("the-turkish-general-staff", "The Turkish General Staff said its units had taken the village of Hamam.",
+         ("Hamam", "turkey")),
+    case("state-security-forces", "State security forces took over the village of Jubata al-Khashab after the "
+         "rebels left.", ("Jubata al-Khashab", "government")),
     case("after-capturing", "Government forces shelled the area. Government troops held the city. The rebel "
          "groups advanced toward Hama after capturing the town of Morek.",
          ("Morek", "opposition")),
@@ -487,6 +497,9 @@ TRAPS = [
          "neighbourhoods of eastern Aleppo."),
     case("a-border-crossing", "Rebels seized the Nasib border crossing with Jordan on Wednesday."),
     case("a-name-then-a-hill", "Rebels seized Tal al-Harra, a strategic hill overlooking the countryside."),
+    case("are-to-enter-next-week", "Under the agreement, government forces are to enter Tafas next week."),
+    case("if-they-manage-to-seize", "If government forces manage to seize Khan Sheikhoun, they would encircle the "
+         "rebel pocket, analysts said."),
     case("pushed-north-from", "Tiger Forces units pushed north from Suran on Monday."),
     case("partial-control-of", "SDF fighters have seized partial control of the town of Hajin."),
     case("a-military-air-base-by-name", "Rebels captured the Abu al-Duhur military air base after a long siege."),
@@ -642,6 +655,16 @@ def test_verification(text: str, expected: list[tuple[str, str, bool]]) -> None:
 )
 def test_background(text: str, place: str, background: bool) -> None:
     assert [(c["place"], c["background"]) for c in read(text)] == [(place, background)]
+
+
+def test_a_past_perfect_relative_or_weeks_after_tells_what_came_before() -> None:
+    relative = read("Government forces, which had captured Kafr Nabudah in May, lost the village again to rebels "
+                    "on Thursday.")
+    assert {(c["new_controller"], c["background"]) for c in relative} == {("opposition", False),
+                                                                          ("government", True)}
+    weeks = read("Syrian troops wrested back Kafr Nabudah on Tuesday, three weeks after insurgents overran the "
+                 "village.")
+    assert {(c["new_controller"], c["background"]) for c in weeks} == {("government", False), ("opposition", True)}
 
 
 def test_a_perfect_participle_tells_what_came_before() -> None:

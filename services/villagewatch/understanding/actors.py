@@ -44,6 +44,7 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"|(?:Operation\s+)?Deterrence\s+of\s+Aggression"
                    r"|(?:mercenaries|factions|militias)\s+of\s+(?:the\s+)?Turkish\s+occupation"
                    r"|(?:Turkish|Turkey|Ankara)[- ]backed\s+mercenaries|occupation\s+mercenaries"
+                   r"|(?:Turkey|Ankara)['’]s\s+(?:proxies|proxy\s+forces|allied\s+factions)"
                    r"|Sham\s+Front|Hurras\s+al[- ]Din|Turkistan\s+Islamic\s+Party"
                    r"|(?:Islamic\s+|Islamist\s+|Syrian\s+|moderate\s+|armed\s+|opposition\s+)?rebel(?:s|\s+"
                    + _ARMED + r")?"
@@ -67,9 +68,11 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"|National\s+Defen[cs]e\s+(?:Forces|Army)|Tiger\s+Forces|Republican\s+Guard|Desert\s+Hawks"
                    r"|(?:4th|Fourth|5th|Fifth)\s+(?:Armou?red\s+)?(?:Division|Corps|Legion)|Hezbollah|Hizbullah"
                    r"|(?:(?:25th|Twenty-fifth)\s+)?Special\s+(?:Mission|Tasks)\s+Forces(?:\s+Division)?"
-                   r"|(?:25th|Twenty-fifth)\s+Division"
+                   r"|(?:25th|Twenty-fifth)\s+Division|(?:Iran['’]s\s+)?(?:Islamic\s+)?Revolutionary\s+Guards?"
+                   r"|state\s+(?:security\s+)?(?:forces|troops|units)"
                    r"|Hizballah|Fatemiy?oun|Zainabiy?oun|Liwa\s+al[- ]Quds|Quds\s+Brigade|Ba['’]?ath\s+Brigades?"
                    r"|Syrian\s+Army|the\s+army\b(?!\s+of\s+(?:Conquest|Islam|Revolutionaries|the\s+Mujahideen))"
+                   r"|the\s+(?:Syrian\s+)?state\b(?!['’]?s?\s+(?:media|news|TV|television|agency|broadcaster))"
                    r"|the\s+government\b(?!['’]s\s+(?:critics|opponents|enemies))"
                    r"|Assad\s+forces|Damascus\s+forces"
                    r"|(?:forces|troops|army|soldiers|militias?|fighters|gunmen|units|militiamen)\s+(?:of|loyal\s+to)\s+"
@@ -91,7 +94,7 @@ LEXICON: tuple[tuple[str, str], ...] = (
                     r"|\b(?:YPG|YPJ|SDF|MFS|PYD|QSD|HPG)\b"),
     ("turkey", r"(?i:Turkish(?=\s+and\s+[\w-]+\s+" + _ARMED + r")|Turkish\s+occupation\s+(?:army|forces|troops)"
                r"|Turkish\s+(?:army|forces|military|troops|armed\s+forces|soldiers|jets|warplanes|artillery"
-               r"|drones?|tanks|special\s+forces|commandos)|Turkish\s+Armed\s+Forces|Turkey['’]s\s+(?:army|military"
+               r"|drones?|tanks|special\s+forces|commandos|General\s+Staff)|Turkish\s+Armed\s+Forces|Turkey['’]s\s+(?:army|military"
                r"|forces|troops))|\bTAF\b"),
     ("other", r"(?i:tribal\s+(?:armed\s+)?" + _ARMED + r"|tribes(?:men)?|clan\s+" + _ARMED + r"|Druze\s+(?:armed\s+)?"
               + _ARMED + r")"),

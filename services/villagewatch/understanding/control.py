@@ -60,8 +60,9 @@ BACKGROUND = re.compile(
     r"(?i)\b(?:since|back\s+in\s+(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September"
     r"|October|November|December)|with\s+the\s+loss\s+of|had\s+been\s+able|ago|previously|earlier\s+(?:this|last)\s+"
     r"(?:year|month)|last\s+(?:year|month)|in\s+(?:(?:early|late|mid-?)\s*)?(?:(?:January|February|March|April|May|June"
-    r"|July|August|September|October|November|December)\s+)?(?:19|20)\d\d)\b"
-)
+    r"|July|August|September|October|November|December)\s+)?(?:19|20)\d\d"
+    r"|(?:a|an|the)\s+(?:19|20)\d\d\s+(?:deal|settlement|agreement|offensive|battle|campaign|operation))\b"
+)  # "under a 2018 settlement": the year as an adjective dates the change before the news
 
 
 _CONTROL_WORD = re.compile(r"(?i)\b(?:" + "|".join(lx.CONTROL_WORD_PREFIXES) + ")")
@@ -82,6 +83,8 @@ _LOCATIVE = frozenset({"near", "close", "outside", "around", "north", "south", "
 
 # "A is now / back / once again under X's control": a state that says it changed.
 _NOW = frozenset({"now", "back", "again", "finally", "newly"})
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western"})
+_STATE_HOLD = frozenset({"control", "embrace", "fold", "authority", "sovereignty"})
 _PART_WORDS = frozenset({"partial", "part", "some", "limited", "incomplete"})  # "partial control of A"
 _AIM_PREPS = frozenset({"at", "to", "for", "toward", "towards", "of"})  # "aimed at taking", "a bid for", "hopes of"
 
@@ -161,6 +164,13 @@ def _in_the_past(token: Token, cues: list[int]) -> bool:
     doc = token.doc
     if any(c.dep_ == "aux" and c.lower_ == "having" for c in token.children):
         return True  # "having lost control of it recently": before the news
+    if token.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "had" for c in token.children):
+        return True  # "Government forces, which had captured A in May, lost it again"
+    after = next((c for c in token.children if c.dep_ == "mark" and c.lower_ in ("after", "since")), None)
+    if after is None and token.dep_ == "pcomp" and token.head.lower_ in ("after", "since"):
+        after = token.head
+    if after is not None and any(t.lemma_.lower() in _SPANS for t in after.subtree if t.i < after.i):
+        return True  # "three weeks after insurgents overran the village"
     for at in cues:
         cue = next((t for t in doc if t.idx <= at < t.idx + len(t.text)), None)
         if cue is None:
@@ -178,6 +188,7 @@ def _in_the_past(token: Token, cues: list[int]) -> bool:
     return False
 
 
+_SPANS = frozenset({"day", "week", "month", "year"})  # "three weeks after ...": a time before the news
 _CUE_REACH = 8  # parse steps from a cue to its verb: deeper is another clause
 
 
@@ -191,6 +202,8 @@ def _shape(token: Token, deal: bool = False) -> Shape | None:
     if pos in ("VERB", "AUX"):
         if lemma in lx.TAKE_VERBS and _takes_object(token):
             return Shape.TAKE
+        if lemma == "return" and _falls(token):
+            return Shape.FALL  # "A returned to government control" (not "the army returned to A")
         if lemma in lx.ENTER_VERBS and _under_a_deal(token, deal):
             return Shape.TAKE
         if lemma in lx.EXPEL_VERBS and _has_source(token):
@@ -302,8 +315,8 @@ def _falls(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma == "fall":
         return prep_object(token, "to", "into", "under", "out") is not None or _fell_alone(token)
-    if lemma == "return" and any(t.lemma_.lower() == "control" for t in token.subtree):
-        return True  # "A returned to government control"
+    if lemma == "return" and any(t.lemma_.lower() in _STATE_HOLD for t in token.subtree):
+        return True  # "A returned to government control", "returned to the state's embrace"
     return _under_control_prep(token) is not None
 
 
@@ -569,6 +582,9 @@ def _unreal(verb: Token) -> Rule | None:
         if any(c.lower_ == "yet" for c in node.children) and node is not verb:
             return Rule.HYPOTHETICAL  # "have yet to capture"
         head = node.head
+        if node.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children) and \
+                head.lemma_.lower() == "be":
+            return Rule.HYPOTHETICAL  # "government forces are to enter A next week": planned
         if node.dep_ in ("xcomp", "pcomp", "dobj") and head.lemma_.lower() == "deny":
             return Rule.NEGATED  # "IS denied losing A" (but "denied that IS took A" is a claim, denied)
         if node.dep_ == "dobj" and node.pos_ == "NOUN" and head.lemma_.lower() in lx.UNREAL_HEADS:
@@ -577,7 +593,8 @@ def _unreal(verb: Token) -> Rule | None:
             return None  # "following the capture of A": a fact, whatever the main verb
         if node.dep_ in ("xcomp", "acl", "advcl", "pcomp", "pobj", "ccomp", "prep", "acomp") and head is not node:
             if head.lemma_.lower() in lx.REAL_HEADS:
-                return None
+                real = any(c.dep_ == "mark" and c.lower_ in lx.CONDITIONAL_MARKS for c in head.children)
+                return Rule.HYPOTHETICAL if real else None  # "if they manage to seize A": still an if
             if head.lemma_.lower() in lx.UNREAL_HEADS and node.dep_ != "ccomp":
                 return Rule.ATTEMPTED
             node = head
@@ -609,8 +626,10 @@ def _partial(place: Token | None, verb: Token | None = None) -> Rule | None:
         return Rule.PARTIAL
     if place is None:
         return None
+    whole = any(c.lower_ in ("entire", "whole", "full", "all") for c in place.children) and not any(
+        c.lower_ in _DIRECTIONS for c in place.children)  # "the entire area of A"; not "the entire western area"
     if (place.lower_ in lx.PARTIAL_NOUNS or place.lemma_.lower() in ("percent", "%")) and prep_object(
-            place, "of", "from") is not None:
+            place, "of", "from") is not None and not whole:
         return Rule.PARTIAL
     holder = place.head.head if place.head.dep_ == "prep" else place.head
     if holder.lemma_.lower() in lx.CONTROL_NOUNS and any(

@@ -168,7 +168,7 @@ def object_places(sentence: str, pos: int, window: int = 90) -> list[NameSpan]:
     m = _PLACES_INCLUDING.match(span)
     if m:
         return list_at(sentence, pos + m.end())
-    return list_at(sentence, pos + len(span) - len(span.lstrip()))
+    return list_at(sentence, pos + len(span) - len(span.lstrip(" \t\n\"“”")))  # past a closing quote
 
 
 def named_places(sentence: str) -> list[NameSpan]:
