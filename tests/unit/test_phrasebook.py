@@ -400,6 +400,9 @@ GENERIC = [
          ("Hamam", "turkey")),
     case("state-security-forces", "State security forces took over the village of Jubata al-Khashab after the "
          "rebels left.", ("Jubata al-Khashab", "government")),
+    case("swept-through", "Turkish-backed factions swept through Jinderes on Thursday.", ("Jinderes", "opposition")),
+    case("damascus-as-the-speaker", "Damascus said its forces had taken the town of Harasta.",
+         ("Harasta", "government")),
     case("after-capturing", "Government forces shelled the area. Government troops held the city. The rebel "
          "groups advanced toward Hama after capturing the town of Morek.",
          ("Morek", "opposition")),

@@ -204,6 +204,8 @@ def _shape(token: Token, deal: bool = False) -> Shape | None:
             return Shape.TAKE
         if lemma == "return" and _falls(token):
             return Shape.FALL  # "A returned to government control" (not "the army returned to A")
+        if lemma == "sweep" and prep_object(token, "through", "across") is not None:
+            return Shape.TAKE  # "Ankara's proxies swept through A"
         if lemma in lx.ENTER_VERBS and _under_a_deal(token, deal):
             return Shape.TAKE
         if lemma in lx.EXPEL_VERBS and _has_source(token):
@@ -254,6 +256,8 @@ def _others_left(verb: Token) -> bool:
             continue
         if lemma_of(token) in lx.EXPEL_VERBS and any(side_free(o) for o in dep_children(token, "dobj")):
             return True  # "swept into A, routing government troops"
+        if lemma_of(token) == "melt" and any(c.lower_ == "away" for c in token.children):
+            return True  # "as government troops melted away"
         if lemma_of(token) in lx.LEAVE_VERBS and (lemma_of(token) != "pull" or _pulled_out(token)):
             left = prep_object(token, "from", "out") or next(iter(dep_children(token, "dobj")), None)
             if left is None or left.lemma_.lower() not in _POSITIONS:
@@ -525,7 +529,7 @@ def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token
             return place, prep_object(verb, "by"), None
         place = next(iter(dep_children(verb, "dobj")), None)
         if place is None and lemma_of(verb) in lx.ENTER_VERBS:
-            place = prep_object(verb, "into", "in", "to")  # "deployed in A under the deal"
+            place = prep_object(verb, "into", "in", "to", "through")  # "deployed in A under the deal"
         relative = place is not None and place.lower_ in ("which", "that") and verb.dep_ == "relcl"
         if (place is None and verb.dep_ == "relcl") or relative:
             place = verb.head  # "A, which rebels captured last week"
@@ -719,8 +723,9 @@ def _places_after(verb: Token, sentence: str, dropped: list[str]) -> list[NameSp
 
 def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[str]) -> list[NameSpan]:
     """The named places of the phrase at token: "the villages of A, B and C", "A and B villages", "A"."""
-    if token is not None and token.lower_ in lx.CONTROL_NOUNS and token.dep_ in ("nsubj", "nsubjpass"):
-        token = prep_object(token, "of", "over")  # "Control of A was handed to X": A
+    if token is not None and token.lower_ in lx.CONTROL_NOUNS and token.dep_ in ("nsubj", "nsubjpass") or (
+            token is not None and token.lemma_.lower() == "key"):
+        token = prep_object(token, "of", "over", "to")  # "Control of A was handed to X", "handed the keys of A"
     if token is None:
         return []
     if token.lower_ in ("it", "village", "town", "city", "suburb", "hamlet") and not has_name(token):

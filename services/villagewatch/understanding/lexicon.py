@@ -50,7 +50,7 @@ TAKE_NOUNS = frozenset({"capture", "recapture", "seizure", "liberation", "takeov
 LOSS_NOUNS = frozenset({"loss", "withdrawal", "expulsion", "retreat", "evacuation", "departure", "exit"})
 # Entering a place is a change of control only under a deal ("the army entered A under a reconciliation
 # agreement"); otherwise it is an advance (partial: entering is not holding).
-ENTER_VERBS = frozenset({"enter", "deploy", "move", "return", "roll", "sweep", "march", "advance"})
+ENTER_VERBS = frozenset({"enter", "deploy", "move", "return", "roll", "sweep", "march", "advance", "walk"})
 DEAL_WORDS = ("deal", "agreement", "reconciliation", "settlement", "truce", "surrender", "handover", "hand-over",
               "hand over", "agreed to")
 

@@ -28,6 +28,7 @@ _PRONOUNS = frozenset({"they", "it", "we", "he", "she", "them", "their", "its", 
 
 
 # Verbs whose object does what the infinitive after them says ("forced IS to withdraw").
+_CAPITALS = {"damascus": "government", "ankara": "turkey"}  # a government named by its capital, as a speaker
 _CAUSATIVE = frozenset({"force", "compel", "oblige", "make", "cause", "prompt", "push", "drive", "lead", "order"})
 # Passive verbs of report that lend their subject to the verb after them: "A is said to have fallen".
 _RAISING = frozenset({"say", "report", "believe", "think", "understand", "know", "rumour", "rumor", "claim"})
@@ -135,7 +136,8 @@ def actor_side(token: Token, reading: Reading) -> str | None:
             speaker = dep_children(clause.head, "nsubj")
             if not speaker and clause.head.dep_ == "acl":  # "the militants confirmed" misread as a reduced relative
                 speaker = [clause.head.head]
-            side = side_of(span_text(speaker[0])) if speaker else None
+            said_by = span_text(speaker[0]) if speaker else ""
+            side = side_of(said_by) or _CAPITALS.get(said_by.lower())  # "Damascus said its forces ..."
             if side:
                 return side  # "The rebels said they retook A": the speaker
         return reading.last_side
