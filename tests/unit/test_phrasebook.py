@@ -403,6 +403,10 @@ GENERIC = [
     case("swept-through", "Turkish-backed factions swept through Jinderes on Thursday.", ("Jinderes", "opposition")),
     case("damascus-as-the-speaker", "Damascus said its forces had taken the town of Harasta.",
          ("Harasta", "government")),
+    case("they-added-after-a-side-s-sources", "The SDF held its lines. Sources close to the Turkish-backed factions "
+         "confirmed that they took the village of Dardara. They added that the advance led to taking control of the "
+         "villages of Kafr Hamra and Tal Baydar.", ("Dardara", "opposition"), ("Kafr Hamra", "opposition"),
+         ("Tal Baydar", "opposition")),
     case("after-capturing", "Government forces shelled the area. Government troops held the city. The rebel "
          "groups advanced toward Hama after capturing the town of Morek.",
          ("Morek", "opposition")),

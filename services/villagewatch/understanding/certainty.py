@@ -46,7 +46,8 @@ HEDGE = Caseless(r"\b(?:(?:is|are|was|were|has\s+been|have\s+been)\s+(?:reported
 # A source named before and referred back to ("according to the sources", "the same source added"): its voice
 # is the one that named it (QUOTE_REACH sentences back).
 SOURCE_AGAIN = Caseless(r"\b(?:according\s+to\s+(?:the\s+)?(?:same\s+)?sources?\b|the\s+(?:same\s+)?sources?\s+"
-                        r"(?:said|says|added|told|reported|stated)\b)")
+                        r"(?:said|says|added|told|reported|stated)\b)|^\s*(?:They|He|She)\s+(?:also\s+)?(?:added|said"
+                        r"|stated|noted)\b")  # "They added that ...": the speakers of the sentence before
 
 
 # A party's voice in the sentence: "according to the regime", "Captain X said", "a source at the 25th Division".

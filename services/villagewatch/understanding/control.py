@@ -446,8 +446,10 @@ def _read_sides(roles: _Roles, token: Token, shape: Shape, sentence: str,
     if new is None and roles.actor is None and shape in (Shape.TAKE, Shape.FALL):
         # "A was liberated", "the fall of A": the side the headline or the report names, not the loser
         loser = marked_previous(verb, sentence, None)  # "A was liberated from IS, the SDF said"
-        new = (other_side(sentence, loser) if loser else None) or _speaker_side(sentence, loser) or report_side(
-            reading, loser)
+        new = (other_side(sentence, loser) if loser else None) or _speaker_side(sentence, loser) or _they_added(
+            verb, reading, loser) or report_side(reading, loser)
+    if new is None and shape in (Shape.TAKE, Shape.FALL):  # "the advance led to taking A", they added
+        new = _they_added(verb, reading, loser)
     previous = loser or previous_side(verb, roles.place, sentence, new) or opponent_of(reading, new)
     return actor_text, new, previous
 
@@ -472,6 +474,23 @@ def _gave_way(verb: Token, reading: Reading) -> str | None:
 def _first_other(sentence: str, loser: str) -> str | None:
     """The first side the sentence names other than the loser (who the loser gave way to)."""
     return next((m.side for m in find_actors(sentence) if m.side != loser), None)
+
+
+def _they_added(verb: Token, reading: Reading, loser: str | None) -> str | None:
+    """"They added that the advance led to taking control of A", after a sentence a side's sources spoke in:
+    the speakers' side, when the speech verb's subject is a pronoun."""
+    node, steps = verb, 0
+    while node.head.i != node.i and steps < _SPEECH_REACH:
+        steps += 1
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in lx.SPEECH_VERBS:
+            said_by = dep_children(node.head, "nsubj")
+            pronoun = bool(said_by) and said_by[0].lower_ in ("they", "he", "she", "it")
+            return reading.last_speaker if pronoun and reading.last_speaker != loser else None
+        node = node.head
+    return None
+
+
+_SPEECH_REACH = 6  # parse steps from a change up to the "said" it is told under
 
 
 def _speaker_side(sentence: str, loser: str | None) -> str | None:

@@ -28,6 +28,7 @@ from villagewatch.understanding.text import name_key, sentence_case, sentences, 
 
 _VILLAGE_OF = re.compile(r"\b(?:village|town)\s+of\s+")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_SAID_BY = re.compile(r"\s*(?:[\w’'-]+\s+){0,2}?(?:said|says|confirmed|announced|claimed|stated|added|told)\b")
 _GENERIC_DOERS = re.compile(r"(?i)\b(?:army\s+units|troops|soldiers)\b")  # not "military" (an adjective)
 _ARMED_NOUN = re.compile(r"(?i)\b(?:forces|troops|fighters|units|militias|militants|soldiers|factions|groups"
                          r"|brigades|battalions|rebels|gunmen)\b")
@@ -59,6 +60,9 @@ def _remember(reading: Reading, sentence: str, found: list[Change]) -> None:
     "anti-regime groups"), the last "village of X" or the one place a change was read for (not any
     place named: "south of the city of A" names a landmark, not what "the town" means next)."""
     actors = find_actors(sentence)
+    spoke = [a.side for a in actors if _SAID_BY.match(sentence, a.end)]
+    if spoke:  # "The sources affiliated to the Ankara-backed militants confirmed ...": whose voice this is
+        reading.last_speaker = spoke[0]
     for actor in actors:
         noun = _ARMED_NOUN.search(actor.text)
         if noun:

@@ -45,6 +45,7 @@ class Reading:
     title_side: str | None = None
     deal: bool = False  # the report speaks of a deal or a handover: "entered A" is taking it over
     by_noun: dict[str, str] = field(default_factory=dict)  # "groups" -> the side "anti-regime groups" named
+    last_speaker: str | None = None  # the side whose sources or spokesmen spoke last ("X's sources said")
     here: NameSpan | None = None  # the one place the sentence's last candidate read: "A ..., but X retook the town"
 
 
