@@ -79,6 +79,19 @@ def labelled_train_reports() -> Path:
     return path
 
 
+def end_offsets(settings: Settings, name: str) -> int:
+    """How many records the topic holds now (its end offsets summed): what a producer that has returned wrote,
+    with no wait for delivery to a reader."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    consumer = KafkaConsumer(bootstrap_servers=settings.bootstrap, group_id=None)
+    try:
+        tps = [TopicPartition(settings.topic(name), p) for p in consumer.partitions_for_topic(settings.topic(name))]
+        return sum(consumer.end_offsets(tps).values())
+    finally:
+        consumer.close()
+
+
 class Topic:
     """Reads one topic from the beginning, accumulating what has arrived (kafka-python, a real client)."""
 

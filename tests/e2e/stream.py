@@ -95,18 +95,28 @@ def assert_exactly_final(alerts: Topic, expected: dict[str, int], timeout: float
 
 
 def post_until_accepted(url: str, body: bytes, deadline: float) -> tuple[int, int]:
-    """POST a report as a careful client does: retry on a refused connection or a 5xx until a 202.
-    (status, attempts)."""
-    attempts = 0
-    while True:
-        attempts += 1
-        try:
-            req = urllib.request.Request(url, data=body, headers={"Content-Type": "text/plain"}, method="POST")
-            with urllib.request.urlopen(req, timeout=10) as resp:
-                return resp.status, attempts
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            if isinstance(exc, urllib.error.HTTPError) and exc.code < 500:
-                return exc.code, attempts
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)  # ingest is down or restarting: try again
+    """POST a report as a careful client does: again after a refused connection or a 5xx (ingest down or
+    restarting) until it answers, by the deadline. (status, attempts)."""
+    answers: list[int | None] = []
+
+    def answered() -> bool:
+        answers.append(_post(url, body))
+        return answers[-1] is not None
+
+    if not wait_until_or_false(answered, max(0.0, deadline - time.monotonic()), interval=0.2):
+        raise TimeoutError(f"{url} answered no POST but with refusals or 5xx by the deadline ({len(answers)} tries)")
+    status = answers[-1]
+    assert status is not None
+    return status, len(answers)
+
+
+def _post(url: str, body: bytes) -> int | None:
+    """The status of one POST, or None for a refused connection, a timeout or a 5xx."""
+    req = urllib.request.Request(url, data=body, headers={"Content-Type": "text/plain"}, method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        return exc.code if exc.code < 500 else None
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None

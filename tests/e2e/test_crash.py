@@ -44,15 +44,22 @@ def test_kill_9_ingest_while_reports_are_posted(settings: Settings, system, topi
     deadline = time.monotonic() + 180
     answers: list[tuple[int, int]] = []
 
+    killed = threading.Event()
+
     def client() -> None:
-        for f in files:
+        for i, f in enumerate(files):
+            if i == 3:  # the rest arrive while ingest is down and restarting
+                assert killed.wait(timeout=60), "ingest was not killed"
             answers.append(post_until_accepted(url, f.read_bytes(), deadline))
-            time.sleep(0.05)
 
     poster = threading.Thread(target=client)
     poster.start()
     assert wait_until_or_false(lambda: len(answers) >= 3, 60), "no report accepted before the kill"
-    running.crash_and_restart("ingest")
+    ingest = running.procs["ingest"]
+    ingest.kill()  # kill -9, then let the client go on while it is down
+    ingest.wait()
+    killed.set()
+    running.crash_and_restart("ingest")  # (already dead: starts it again and waits until it is ready)
     poster.join(timeout=200)
     assert not poster.is_alive() and [status for status, _ in answers] == [202] * len(files)
     assert sum(tries for _, tries in answers) > len(files), "the kill fell outside the stream: nothing was retried"

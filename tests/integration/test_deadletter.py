@@ -3,13 +3,12 @@ to its original topic with its original key and bytes, byte for byte; what is no
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 
 import orjson
 import pytest
-from kafka import KafkaConsumer, TopicPartition
 
+from tests.conftest import end_offsets
 from villagewatch import cli
 from villagewatch.codec import deadletter_record
 from villagewatch.kafka.admin import ensure_topics, producer
@@ -17,15 +16,6 @@ from villagewatch.settings import Settings
 
 RAW = b"\xff\xfe not UTF-8, not JSON \x00 \x01"  # what ingest would dead-letter, kept as hex
 EVENT = '{"event_id": "e-1", "text": "Tal Tamr — كردي"}'.encode()  # UTF-8, kept as text
-
-
-def end_offsets(settings: Settings, name: str) -> int:
-    consumer = KafkaConsumer(bootstrap_servers=settings.bootstrap, group_id=None)
-    try:
-        tps = [TopicPartition(settings.topic(name), p) for p in consumer.partitions_for_topic(settings.topic(name))]
-        return sum(consumer.end_offsets(tps).values())
-    finally:
-        consumer.close()
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], str]:
@@ -70,8 +60,7 @@ def test_list_and_replay_dead_letters(settings: Settings, topic, monkeypatch: py
 
     code, lines, _ = run(capsys, "deadletter", "replay", "--topic", "reports.raw", "--dry-run")
     assert code == 0 and len(lines) == 1 and lines[0].startswith("would send")
-    time.sleep(1)
-    assert end_offsets(settings, "reports.raw") == 0
+    assert end_offsets(settings, "reports.raw") == 0  # the CLI has returned: whatever it sent is on the topic
 
     raw_topic, events = topic("reports.raw"), topic("events")
     code, lines, err = run(capsys, "deadletter", "replay", "--topic", "reports.raw", "--since", before.isoformat())
@@ -83,5 +72,5 @@ def test_list_and_replay_dead_letters(settings: Settings, topic, monkeypatch: py
     assert "is not one of ours" in err and "unreadable" in err
     assert events.wait_for(1, timeout=30) == [(b"e-key", EVENT)]
     assert raw_topic.wait_for(2, timeout=30)[1] == (b"r-raw-key", RAW)
-    time.sleep(1)
+    assert end_offsets(settings, "events") == 1 and end_offsets(settings, "reports.raw") == 2  # nothing more sent
     assert len(events.poll()) == 1 and len(raw_topic.poll()) == 2

@@ -88,7 +88,7 @@ def test_429_says_when_to_retry_and_401_comes_after_the_limit() -> None:
 
 def test_broker_that_does_not_acknowledge_gets_503_in_time() -> None:
     async def never(key: bytes, value: bytes) -> None:
-        await asyncio.sleep(3600)
+        await asyncio.Event().wait()  # a broker that never acknowledges
 
     endpoint = ReportsEndpoint(never, send_timeout=0.3)
     started = time.monotonic()
