@@ -720,7 +720,7 @@ def _sift(found: list[NameSpan], dropped: list[str], sentence: str = "") -> list
 def _part_of_province(name: str) -> bool:
     """"Eastern al-Suwayda", "northern Aleppo": a part of a province (or its city's countryside), no village."""
     first, _, rest = name.partition(" ")
-    return first.lower() in ("eastern", "western", "northern", "southern", "north", "south", "east", "west") and (
+    return first.lower() in _DIRECTIONS and (
         rest.lower() in _GOVERNORATES or rest.lower().removeprefix("al-").removeprefix("as-") in _GOVERNORATES)
 
 
@@ -742,8 +742,8 @@ def _places_after(verb: Token, sentence: str, dropped: list[str]) -> list[NameSp
 
 def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[str]) -> list[NameSpan]:
     """The named places of the phrase at token: "the villages of A, B and C", "A and B villages", "A"."""
-    if token is not None and token.lower_ in lx.CONTROL_NOUNS and token.dep_ in ("nsubj", "nsubjpass") or (
-            token is not None and token.lemma_.lower() == "key"):
+    if token is not None and (token.lemma_.lower() == "key" or (
+            token.lower_ in lx.CONTROL_NOUNS and token.dep_ in ("nsubj", "nsubjpass"))):
         token = prep_object(token, "of", "over", "to")  # "Control of A was handed to X", "handed the keys of A"
     if token is None:
         return []

@@ -27,8 +27,8 @@ _HELD = re.compile(r"(?i)\b([\w’'-]+?)-(?:held|controlled|occupied|dominated)\
 _PRONOUNS = frozenset({"they", "it", "we", "he", "she", "them", "their", "its", "our", "who", "which", "that"})
 
 
-# Verbs whose object does what the infinitive after them says ("forced IS to withdraw").
 _CAPITALS = {"damascus": "government", "ankara": "turkey"}  # a government named by its capital, as a speaker
+# Verbs whose object does what the infinitive after them says ("forced IS to withdraw").
 _CAUSATIVE = frozenset({"force", "compel", "oblige", "make", "cause", "prompt", "push", "drive", "lead", "order"})
 # Passive verbs of report that lend their subject to the verb after them: "A is said to have fallen".
 _RAISING = frozenset({"say", "report", "believe", "think", "understand", "know", "rumour", "rumor", "claim"})
