@@ -48,14 +48,46 @@ class KafkaError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class SaslSsl:
+    """A SASL_SSL client listener, to prove the clients' security settings against a real broker: SASL PLAIN
+    with `users` (name, password), TLS from `pem` (the broker's PKCS#8 private key and its certificate). The
+    broker also listens in plaintext on `internal_port` for itself and for the readiness check only."""
+
+    users: tuple[tuple[str, str], ...]
+    pem: Path
+    internal_port: int
+
+    def listener_lines(self, port: int, cport: int) -> list[str]:
+        users = " ".join(f'user_{name}="{password}"' for name, password in self.users)
+        return [
+            f"listeners=SASL_SSL://127.0.0.1:{port},INTERNAL://127.0.0.1:{self.internal_port},"
+            f"CONTROLLER://127.0.0.1:{cport}",
+            f"advertised.listeners=SASL_SSL://127.0.0.1:{port},INTERNAL://127.0.0.1:{self.internal_port}",
+            "inter.broker.listener.name=INTERNAL",
+            "listener.security.protocol.map=SASL_SSL:SASL_SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "sasl.enabled.mechanisms=PLAIN",
+            f"listener.name.sasl_ssl.plain.sasl.jaas.config="
+            f"org.apache.kafka.common.security.plain.PlainLoginModule required {users};",
+            "ssl.keystore.type=PEM",
+            f"ssl.keystore.location={self.pem}",
+        ]
+
+
+@dataclass(frozen=True)
 class LocalKafka:
-    """One local broker: its jars, its data, its ports."""
+    """One local broker: its jars, its data, its ports (plaintext, or SASL_SSL when `secured`)."""
 
     version: str
     home: Path
     port: int
     controller_port: int | None = None
     data: Path | None = None
+    secured: SaslSsl | None = None
+
+    @property
+    def probe(self) -> str:
+        """Where readiness is asked: the plaintext listener (the internal one of a secured broker)."""
+        return f"127.0.0.1:{self.secured.internal_port}" if self.secured else self.bootstrap
 
     @property
     def libs(self) -> Path:
@@ -114,17 +146,20 @@ class LocalKafka:
         if props.exists() and (data / "meta.properties").exists():
             return props
         cport = self.controller_port or free_port()
+        listeners = self.secured.listener_lines(self.port, cport) if self.secured else [
+            f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{cport}",
+            f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
+            "inter.broker.listener.name=PLAINTEXT",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        ]
         props.write_text(
             "\n".join(
                 [
                     "process.roles=broker,controller",
                     "node.id=1",
                     f"controller.quorum.voters=1@127.0.0.1:{cport}",
-                    f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{cport}",
-                    f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
+                    *listeners,
                     "controller.listener.names=CONTROLLER",
-                    "inter.broker.listener.name=PLAINTEXT",
-                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                     f"log.dirs={data}",
                     "num.partitions=6",
                     "offsets.topic.replication.factor=1",
@@ -162,7 +197,7 @@ class LocalKafka:
 
     def start(self, timeout: float = 120.0) -> str:
         """Start the broker if it is not running; return its bootstrap address once it answers."""
-        if self.pid() is not None and broker_answers(self.bootstrap):
+        if self.pid() is not None and broker_answers(self.probe):
             return self.bootstrap
         self.fetch()
         props = self.configure()
@@ -179,7 +214,7 @@ class LocalKafka:
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 raise KafkaError(f"Kafka exited with {proc.returncode}; see {self.logfile}")
-            if broker_answers(self.bootstrap):
+            if broker_answers(self.probe):
                 return self.bootstrap
             time.sleep(0.3)
         self.stop()
@@ -208,7 +243,7 @@ class LocalKafka:
         pid = self.pid()
         if pid is None:
             return f"stopped (port {self.port})"
-        state = "answering" if broker_answers(self.bootstrap) else "not answering"
+        state = "answering" if broker_answers(self.probe) else "not answering"
         return f"running pid {pid} on {self.bootstrap}, {state}"
 
 
