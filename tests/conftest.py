@@ -33,6 +33,17 @@ def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalKafka]:
 
 
 @pytest.fixture
+def own_broker(tmp_path: Path) -> Iterator[LocalKafka]:
+    """A broker of the test's own, on free ports, with its data in the test's temp dir: for tests that stop
+    it (the session broker is shared by other tests and must not stop)."""
+    broker = LocalKafka(version=Settings().kafka_version, home=JAR_CACHE, port=free_port(),
+                        controller_port=free_port(), data=tmp_path / "kafka")
+    broker.start()
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture
 def settings(kafka: LocalKafka, tmp_path: Path) -> Settings:
     """Settings for one test: its own topic prefix, state dir and service ports."""
     return replace(

@@ -1,6 +1,6 @@
 """The broker stopped for 30 s and started again, under the three services (issue 13).
 
-A private broker of its own (the session broker is shared by other tests and must not stop): ingest,
+A private broker of its own (`own_broker`): ingest,
 enrich and alert run as processes against it. While the broker is down every POST /reports must be
 answered 503 with Retry-After within 5 s, never 202; once it is back, every service must recover by
 itself (same processes, none restarted), every report that got a 202 must become its alert, and no
@@ -15,14 +15,13 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import orjson
 import pytest
 
-from tests.conftest import JAR_CACHE, Topic, wait_until_or_false
+from tests.conftest import Topic, end_offsets, wait_until_or_false
 from tests.e2e.stream import FIRST, villages
 from villagewatch.kafka.local import LocalKafka, free_port
 from villagewatch.settings import Settings
@@ -57,16 +56,6 @@ def post(port: int, village: str, timeout: float = 30.0) -> Answer:
     return Answer(village, status, retry, time.monotonic() - t0)
 
 
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[LocalKafka]:
-    """A broker of this test's own, on free ports, with its data in the test's temp dir."""
-    kafka = LocalKafka(version=Settings().kafka_version, home=JAR_CACHE, port=free_port(),
-                       controller_port=free_port(), data=tmp_path / "kafka")
-    kafka.start()
-    yield kafka
-    kafka.stop()
-
-
 def log_tails(system: System, lines: int = 40) -> str:
     out = []
     for name in SERVICES:
@@ -76,7 +65,13 @@ def log_tails(system: System, lines: int = 40) -> str:
     return "\n".join(out)
 
 
-def test_broker_stopped_30s_services_recover_and_ingest_answers_503(broker: LocalKafka, tmp_path: Path) -> None:
+def log_text(system: System) -> str:
+    logs = (system.logdir / f"{system.settings.topic_prefix}{name}.log" for name in SERVICES)
+    return "\n".join(log.read_text(errors="replace") for log in logs if log.exists())
+
+
+def test_broker_stopped_30s_services_recover_and_ingest_answers_503(own_broker: LocalKafka, tmp_path: Path) -> None:
+    broker = own_broker
     settings = replace(
         Settings(), bootstrap_servers=broker.bootstrap, home=tmp_path / "home", state_dir=tmp_path / "state",
         topic_prefix=f"t{uuid.uuid4().hex[:10]}.", ingest_port=free_port(), enrich_port=free_port(),
@@ -157,6 +152,11 @@ def test_broker_stopped_30s_services_recover_and_ingest_answers_503(broker: Loca
         published = [(m["alert_id"], m["version"]) for m in (orjson.loads(v) for _, v in alerts.poll())]
         twice = sorted(p for p in set(published) if published.count(p) > 1)
         assert not twice, f"published twice: {twice}"
+        # What failed during the outage was transient: retried, or left unacked to be read again, never
+        # dead-lettered (a dead letter here would be a report lost to the feed until someone replays it).
+        dead = end_offsets(settings, "deadletter")
+        assert dead == 0, f"{dead} dead letter(s) after a broker outage\n{log_tails(system)}"
+        retried = log_text(system).count("transient failure on")
 
         # A 503 promises nothing either way: aiokafka may still deliver a send we gave up waiting for.
         late = sorted({a.village for a in outage} & alerted())
@@ -165,7 +165,8 @@ def test_broker_stopped_30s_services_recover_and_ingest_answers_503(broker: Loca
               f"broker back: first 202 {first_202:.1f}s after its restart, "
               f"{sum(a.status == 503 for a in after_answers)} 503(s) before it; every 202's alert within "
               f"{recovered:.1f}s of the restart; {len(accepted)} accepted, {len(published)} alerts, "
-              f"{len(late)} of {len(outage)} 503'd reports arrived anyway; same pids, none exited")
+              f"{len(late)} of {len(outage)} 503'd reports arrived anyway; same pids, none exited; "
+              f"{retried} transient failure(s) retried by handlers, no dead letter")
     finally:
         if alerts is not None:
             alerts.close()
