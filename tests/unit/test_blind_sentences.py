@@ -7,7 +7,9 @@ sentences, written after the second set's fixes): 98 read right when they arrive
 0.86 over their 101 changes, 8 of 50 reports without a change given one). The misses were fixed by general
 rules (phrasebook cases beside each). `blind_reports_3.txt` (120 reports asking on purpose for unusual
 idioms, written last): precision 0.91, recall 0.68 over 85 changes on arrival, 2 of 50 no-change reports
-given a change. The ones still missed are marked with why. Where a place changes hands
+given a change. The ones still missed are marked with why. Four labels were corrected to the labelled
+reports' convention (a joint actor "Turkish forces and allied rebels" is `turkey`, as in ../shared's gold
+files), where the helpers had written `opposition`. Where a place changes hands
 twice in one report, both changes are expected."""
 
 from __future__ import annotations
@@ -35,16 +37,8 @@ KNOWN_MISSES = {
     "The Army of Conquest, an alliance": "the parse makes 'captured' an adjective of the place",
     "QAMISHLI (Hawar) - People of Ain Issa": "'the town's liberation at the hands of X': the town as a possessor",
     "The Tiger Forces pushed into Hbeit": "'the town' for a place named only as where a push went",
-    "ANHA - The Turkish occupation army and its mercenaries": "a joint actor with the Turkish army first is read "
-                                                              "as turkey (the labels differ)",
-    "Turkish tanks and Syrian rebels swept into Jarablus": "a joint actor with Turkish tanks first is read as "
-                                                           "turkey (the labels differ)",
     "The SNA, with support from the TSK, cleared Tal Abyad's": "'the town' after 'A's town centre'",
     # blind_reports_3: idioms asked for on purpose ("mopped up", "handed the keys", "filled the vacuum")
-    "After weeks of street fighting, al-Bab fell on Thursday": "a joint actor with Turkish troops first is read "
-                                                               "as turkey (the labels differ)",
-    "Turkish forces and allied Free Syrian Army fighters": "a joint actor with Turkish forces first is read as "
-                                                          "turkey (the labels differ)",
     "The Islamic State's grip on al-Shaddadi ended": "'the town' for a place named only in 'X's grip on A ended'",
     "By dawn on Friday Hayat Tahrir al-Sham fighters had mopp": "'mopped up', and 'giving X full control of the "
                                                                 "village': the taker as an indirect object",
