@@ -37,20 +37,16 @@ KNOWN_MISSES = {
     "The Army of Conquest, an alliance": "the parse makes 'captured' an adjective of the place",
     "QAMISHLI (Hawar) - People of Ain Issa": "'the town's liberation at the hands of X': the town as a possessor",
     "The Tiger Forces pushed into Hbeit": "'the town' for a place named only as where a push went",
-    "The SNA, with support from the TSK, cleared Tal Abyad's": "'the town' after 'A's town centre'",
     # blind_reports_3: idioms asked for on purpose ("mopped up", "handed the keys", "filled the vacuum")
-    "The Islamic State's grip on al-Shaddadi ended": "'the town' for a place named only in 'X's grip on A ended'",
     "By dawn on Friday Hayat Tahrir al-Sham fighters had mopp": "'mopped up', and 'giving X full control of the "
                                                                 "village': the taker as an indirect object",
     "Of the town's 20,000 pre-war residents": "'entered it, ending five years of rebel control': no deal, no flight",
     "Rebels walked into Rastan and Talbiseh": "'walked into' as troops 'melted away': idioms outside the lexicon",
-    "Gunmen in Tal Kalakh handed the keys": "'handed the keys of the town to the state'",
     "Damascus said on Thursday night that its forces": "'Damascus' as the government's name; 'its forces'",
     "Islamic State fighters stormed back into Ain Issa": "'stormed back into A': no candidate sets the place "
                                                          "'the town' means next",
     "Resistance forces have": "'Resistance forces' (Iranian media for the government's allies) is no actor",
     "It took the insurgents barely six hours": "'they were in A' states no change by itself",
-    "Kurdish-led fighters filled the vacuum": "'filled the vacuum in A' as the others abandoned it",
     "The militia, which answers to Iran's Revolutionary Guard": "'the militia' named by what it answers to",
     "Residents of Jubata al-Khashab watched": "'took over the village' for a place named as whose residents watched",
     "Government forces pushed into Atshan": "'pushed into A' then 'driven back out of the village'",

@@ -25,8 +25,17 @@ from enum import StrEnum
 from villagewatch.understanding import lexicon as lx
 from villagewatch.understanding.actors import find_actors, side_of
 from villagewatch.understanding.certainty import outlet_sides
+from villagewatch.understanding.gazetteer import get_gazetteer, lookup_key
 from villagewatch.understanding.lexicon import Shape
-from villagewatch.understanding.mentions import NameSpan, list_at, list_before, object_places
+from villagewatch.understanding.mentions import (
+    NAME,
+    NameSpan,
+    clean_name,
+    list_at,
+    list_before,
+    named_places,
+    object_places,
+)
 from villagewatch.understanding.parsing import (
     Token,
     dep_children,
@@ -740,6 +749,33 @@ def _places_after(verb: Token, sentence: str, dropped: list[str]) -> list[NameSp
     return _sift(object_places(sentence, start), dropped, sentence)
 
 
+# Before a name, what makes it a landmark "the town" cannot mean: "south of A", "near A", "the city of A".
+_LANDMARK_BEFORE = re.compile(r"(?i)(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\boutside|\bcity\s+of|\bprovince\s+of"
+                              r"|\bcountryside\s+of)\s+(?:the\s+)?$")
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _one_place_before(sentence: str, end: int) -> NameSpan | None:
+    """The one place the sentence names before `end`, when "the town" there has no other antecedent:
+    "X's grip on A ended when Y overran the town", "Y stormed back into A, but X retook the town". A place is a
+    name after a place noun or a locative ("into A") or a community of the gazetteer. None when it names
+    none, or several (which one is meant is then a guess), or only as a landmark ("south of A")."""
+    head = sentence[:end]
+    index = get_gazetteer().index
+    names = ((clean_name(m.group(0)), m) for m in NAME.finditer(head))
+    spans = [*named_places(head), *(NameSpan(n, m.start(), m.end()) for n, m in names
+                                     if n is not None and lookup_key(_POSSESSIVE.sub("", n)) in index)]
+    found = {_POSSESSIVE.sub("", n.name): n for n in spans  # "A's town centre"
+             if not n.name.isupper()  # a dateline ("AMMAN, May 8 -") or an outlet ("ARA News")
+             and not _LANDMARK_BEFORE.search(head, 0, n.start)}
+    if len(found) != 1:
+        return None
+    name, span = next(iter(found.items()))
+    return NameSpan(name, span.start, span.start + len(name))
+
+
 def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[str]) -> list[NameSpan]:
     """The named places of the phrase at token: "the villages of A, B and C", "A and B villages", "A"."""
     if token is not None and (token.lemma_.lower() == "key" or (
@@ -754,6 +790,9 @@ def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[
             return [earlier[-1]]
         if reading.here is not None and reading.here.start < token.idx:
             return [reading.here]  # "rebels took A at dawn, but by nightfall the army had retaken the village"
+        named = _one_place_before(text, token.idx) if token.lower_ != "it" else None
+        if named is not None:  # "X stormed back into A, but Y said it had recaptured the town"
+            return [named]
         if reading.last_village is not None:
             return [reading.last_village]
     start = token.left_edge.idx
