@@ -715,6 +715,37 @@ def test_the_town_is_the_one_place_the_sentence_named_before(text: str, expected
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "after X left A": the parser hangs X on "after"; X is who left, the other side named took A
+        ("Government troops entered Tal Baydar on Monday, hours after the last convoy of rebel fighters and their "
+         "families left Kharrata.", {("Tal Baydar", "government"), ("Kharrata", "government")}),
+        ("Turkish forces cleared the village of Kafr Jannah of PKK militants on Sunday.", {("Kafr Jannah", "turkey")}),
+        ("The village of Kafr Jannah fell to the occupation forces after ten days of resistance, Hawar reported.",
+         {("Kafr Jannah", "turkey")}),
+        # regions and valleys are no villages; "a nearby village" is another place than the one named
+        ("Government forces advanced across Eastern Ghouta and took the town after dawn.", set()),
+        ("Rebels left Wadi Barada under the deal on Sunday.", set()),
+        ("The army took Kharrata on Monday and rebels seized a nearby village.", {("Kharrata", "government")}),
+        ("State media claimed that IS fighters had seized the village of Tal Nasri. Residents denied the reports.",
+         set()),
+    ],
+)
+def test_sides_regions_and_references_read_from_general_knowledge(text: str, expected: set) -> None:
+    assert news(text) == expected
+
+
+def test_an_ally_of_the_taker_is_not_who_lost_the_place() -> None:
+    assert with_previous("Rebels backed by Turkish troops took control of Tal Baydar on Monday.") == {
+        ("Tal Baydar", "opposition", None)}
+
+
+def test_a_headline_takes_the_attribution_its_body_gives() -> None:
+    found = read("TITLE: Rebels take Tal Baydar\n\nRebels took Tal Baydar on Monday, rebel sources said.")
+    assert [(c["place"], c["certainty"], c["verified"]) for c in found] == [("Tal Baydar", "claimed", False)]
+
+
+@pytest.mark.parametrize(
     ("when", "date"),
     [("on Monday", "2016-03-07"), ("yesterday", "2016-03-09"), ("last week", "2016-03-03"),
      ("on March 2", "2016-03-02"), ("on 2 March", "2016-03-02"), ("on Sunday", "2016-03-06"),

@@ -91,8 +91,10 @@ LEXICON: tuple[tuple[str, str], ...] = (
                     r"(?:Syrian\s+Democratic\s+Forces|SDF"
                     r"|(?:Kurdish(?:[- ]led)?\s+)?"
                     + _ARMED + r"))"
-                    r"|\b(?:YPG|YPJ|SDF|MFS|PYD|QSD|HPG)\b"),
+                    r"|\b(?:YPG|YPJ|SDF|MFS|PYD|QSD|HPG|PKK)\b"),  # PKK: Turkish usage for the YPG/SDF
     ("turkey", r"(?i:Turkish(?=\s+and\s+[\w-]+\s+" + _ARMED + r")|Turkish\s+occupation\s+(?:army|forces|troops)"
+               # Kurdish outlets' "the occupation army" (not Israel's or the US's, named so)
+               r"|(?<!Israeli\s)(?<!US\s)(?<!U\.S\.\s)(?<!American\s)\boccupation\s+(?:army|forces|troops)"
                r"|Turkish\s+(?:army|forces|military|troops|armed\s+forces|soldiers|jets|warplanes|artillery"
                r"|drones?|tanks|special\s+forces|commandos|General\s+Staff)|Turkish\s+Armed\s+Forces|Turkey['’]s\s+(?:army|military"
                r"|forces|troops))|\bTAF\b"),

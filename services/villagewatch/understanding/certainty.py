@@ -107,7 +107,7 @@ _REFUTING = Caseless(
     r"\s+of|under\s+[\w\s-]{0,30}?control|in\s+(?:full\s+)?control)|fighting\s+(?:was\s+|is\s+|were\s+)?still\s+"
     r"(?:raging|going\s+on|continuing|under\s+way)|(?:attack|assault|offensive)\s+(?:had\s+been|was|has\s+been)\s+"
     r"repelled|repell(?:ed|ing)\s+the\s+(?:attack|assault)|(?:were|was)\s+driven\s+back|claims?\s+(?:was|were)\s+"
-    r"(?:false|untrue|baseless)|denied\s+(?:this|it|the\s+claim))")
+    r"(?:false|untrue|baseless)|denied\s+(?:this|it|the\s+(?:claims?|reports?|news)))")
 _INDEPENDENT_VOICE = Caseless(r"\b(?:Syrian\s+Observatory|Observatory|SOHR|monitor(?:ing\s+group)?|activists?"
                               r"|residents?|local\s+sources|(?:eye)?witnesses)\b")
 

@@ -727,10 +727,24 @@ def _sift(found: list[NameSpan], dropped: list[str], sentence: str = "") -> list
 
 
 def _part_of_province(name: str) -> bool:
-    """"Eastern al-Suwayda", "northern Aleppo": a part of a province (or its city's countryside), no village."""
+    """"Eastern al-Suwayda", "northern Aleppo": a part of a province (or its city's countryside), no village;
+    so is a region ("Eastern Ghouta", "the Qalamoun") and a valley the gazetteer has no community of
+    ("Wadi Barada": "Wadi al-Oyoun" is a town)."""
     first, _, rest = name.partition(" ")
-    return first.lower() in _DIRECTIONS and (
-        rest.lower() in _GOVERNORATES or rest.lower().removeprefix("al-").removeprefix("as-") in _GOVERNORATES)
+    bare = name.lower().removeprefix("the ")
+    if first.lower() in _DIRECTIONS:
+        bare = rest.lower()
+        if bare in _GOVERNORATES or bare.removeprefix("al-").removeprefix("as-") in _GOVERNORATES:
+            return True
+    if bare.removeprefix("al-").removeprefix("el-") in _REGIONS:
+        return True
+    return first.lower() == "wadi" and lookup_key(name) not in get_gazetteer().index
+
+
+# Regions of Syria reports name like places, none of them a village.
+_REGIONS = frozenset({"ghouta", "ghuta", "qalamoun", "qalamon", "badia", "jazira", "jazeera", "hauran", "houran",
+                      "lajat", "leja", "jabal al-akrad", "jabal al-turkman", "jabal al-zawiya", "jabal al-arab",
+                      "golan", "golan heights", "sahel", "euphrates valley", "khabur valley", "ghab plain"})
 
 
 _GOVERNORATES = frozenset({"aleppo", "idlib", "hama", "homs", "raqqa", "deir ez-zor", "deir ezzor", "hasakah",
@@ -755,6 +769,9 @@ _LANDMARK_BEFORE = re.compile(r"(?i)(?:\b(?:north|south|east|west)\w*\s+of|\bnea
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+# "a nearby village", "the neighbouring town": another place than the one named before, not a reference to it
+_ANOTHER_PLACE = frozenset({"a", "an", "another", "nearby", "neighbouring", "neighboring", "adjacent", "other",
+                            "next", "second"})
 
 
 def _one_place_before(sentence: str, end: int) -> NameSpan | None:
@@ -769,7 +786,8 @@ def _one_place_before(sentence: str, end: int) -> NameSpan | None:
                                      if n is not None and lookup_key(_POSSESSIVE.sub("", n)) in index)]
     found = {_POSSESSIVE.sub("", n.name): n for n in spans  # "A's town centre"
              if not n.name.isupper()  # a dateline ("AMMAN, May 8 -") or an outlet ("ARA News")
-             and not _LANDMARK_BEFORE.search(head, 0, n.start)}
+             and not _LANDMARK_BEFORE.search(head, 0, n.start) and not _part_of_province(n.name)
+             and not _actor_word(n.name)}
     if len(found) != 1:
         return None
     name, span = next(iter(found.items()))
@@ -783,7 +801,8 @@ def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[
         token = prep_object(token, "of", "over", "to")  # "Control of A was handed to X", "handed the keys of A"
     if token is None:
         return []
-    if token.lower_ in ("it", "village", "town", "city", "suburb", "hamlet") and not has_name(token):
+    if token.lower_ in ("it", "village", "town", "city", "suburb", "hamlet") and not has_name(token) and not (
+            _ANOTHER_PLACE & {c.lower_ for c in token.children if c.dep_ in ("amod", "det")}):
         text = sentence_of(token)
         earlier = [n for m in _PLACE_OF.finditer(text, 0, token.idx) for n in list_at(text, m.end())[:1]]
         if earlier:  # "the town of A ... did not take full control of it": A, named before in the sentence

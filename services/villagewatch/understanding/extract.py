@@ -107,6 +107,7 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None,
     sents = sentences(text)
     if report.title and report.title.strip() not in sents[:3]:
         sents.insert(0, report.title.strip())  # the change may be stated in the headline only
+    title_at = sents.index(report.title.strip()) if report.title and report.title.strip() in sents[:3] else None
     sents = [sentence_case(x) if _headline(x) else without_dateline(x) for x in sents]
     context: Context = gaz.admin_context(text)
     published = parse_date(report.published)
@@ -179,7 +180,12 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None,
                 certainty="unverified" if denial else "claimed" if own_word else level,
             )
             key = (where.place_id, change.new)
-            changes[key] = _merge(changes[key], new) if key in changes else new
+            if key not in changes:
+                changes[key] = new
+            elif changes[key].evidence == (sents[title_at] if title_at is not None else None):
+                changes[key] = _merge(new, changes[key])  # a headline drops the attribution its body gives
+            else:
+                changes[key] = _merge(changes[key], new)
         for span, side in held:
             where = place(span.name)
             if ("control_held", where.place_id) not in others:

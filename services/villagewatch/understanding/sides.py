@@ -65,6 +65,22 @@ def control_owner(token: Token) -> Token | None:
     return mods[0] if mods else None
 
 
+_SUBORDINATORS = frozenset({"after", "before", "as", "until", "since", "when", "while", "once"})
+
+
+def _subordinate_subject(verb: Token) -> Token | None:
+    """The subject of "after X left A" that the parser made the object of "after" (and the clause's verb an
+    adverbial of the main verb): the noun right before the verb, when it hangs on such a subordinator."""
+    if verb.dep_ != "advcl" or verb.i == 0:
+        return None
+    noun = verb.doc[verb.i - 1]
+    while noun.dep_ == "conj" and noun.head.i < noun.i:  # "the convoy of fighters and their families left"
+        noun = noun.head
+    if noun.pos_ in ("NOUN", "PROPN") and noun.dep_ == "pobj" and noun.head.lower_ in _SUBORDINATORS:
+        return noun
+    return None
+
+
 def subject_of(verb: Token) -> Token | None:
     """The doer of a verb: its subject, the subject of the verb it is joined to ("advanced and captured"),
     the noun a relative clause hangs on ("forces, which captured"), the controller of "managed to take"."""
@@ -87,6 +103,9 @@ def subject_of(verb: Token) -> Token | None:
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
             verb = verb.head.head  # "X advanced after capturing A": X captured it
             continue
+        missed = _subordinate_subject(verb)
+        if missed is not None:
+            return missed
         if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acomp") and verb.head is not verb:
             verb = verb.head
             continue
@@ -181,8 +200,12 @@ def report_side(reading: Reading, loser: str | None) -> str | None:
 def opponent_of(reading: Reading, new: str | None) -> str | None:
     """The one other side the report names: who the place was taken from, when the sentence does not say
     (a report about two sides fighting); None when it names several."""
-    others = [side for side in reading.sides if side not in (new, "other")]
+    others = [side for side in reading.sides if side not in (new, "other") and frozenset({side, new}) not in ALLIES]
     return others[0] if len(others) == 1 else None
+
+
+# Sides that fought on one front, never taking a place from each other: Turkey's army and the rebels it backs.
+ALLIES = frozenset({frozenset({"turkey", "opposition"})})
 
 
 def other_side(sentence: str, loser: str | None) -> str | None:
@@ -191,9 +214,21 @@ def other_side(sentence: str, loser: str | None) -> str | None:
     return others.pop() if len(others) == 1 else None
 
 
+# Before a side's name, what makes it the taker's ally, never the loser: "backed by X", "with support from X".
+_ALLY_BEFORE = re.compile(r"(?i)(?:(?:backed|supported|assisted|aided|accompanied|helped|joined)\s+by"
+                          r"|(?:support|cover|help)\s+(?:from|of)|alongside|together\s+with)"
+                          r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$")
+
+
 def previous_side(verb: Token, place: Token | None, sentence: str, new: str | None) -> str | None:
-    """The side that lost: "from X", an "X-held" place, or the one other side the sentence names."""
-    return marked_previous(verb, sentence, new) or other_side(sentence, new)
+    """The side that lost: "from X", an "X-held" place, or the one other side the sentence names that is no
+    ally of the taker ("X, backed by Y, took A": not Y)."""
+    marked = marked_previous(verb, sentence, new)
+    if marked:
+        return marked
+    others = {m.side for m in find_actors(sentence) if m.side != new
+              and not _ALLY_BEFORE.search(sentence, max(0, m.start - 40), m.start)}
+    return others.pop() if len(others) == 1 else None
 
 
 def marked_previous(verb: Token, sentence: str, new: str | None) -> str | None:
