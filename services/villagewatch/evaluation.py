@@ -80,7 +80,11 @@ def score_one(pred: list[dict[str, Any]], gold: list[dict[str, Any]], score: Sco
             unmatched.remove(hit)
             score.tp += 1
             score.prev_total += 1
-            score.prev_right += p.get("previous_controller") == hit.get("previous_controller")
+            if p.get("previous_controller") == hit.get("previous_controller"):
+                score.prev_right += 1
+            else:
+                score.details.append({"report": rid, "previous_wrong": p,
+                                      "gold_previous": hit.get("previous_controller")})
             score.verified_total += 1
             if bool(p.get("verified")) == bool(hit.get("verified")):
                 score.verified_right += 1
@@ -189,7 +193,7 @@ def table(scores: dict[str, Score]) -> str:
 
 
 def detail_lines(scores: dict[str, Score]) -> list[str]:
-    """Each miss and false positive, by set and report."""
+    """Each miss, false positive, wrong previous controller and wrong `verified`, by set and report."""
     lines = []
     for name, score in scores.items():
         for d in score.details:
@@ -197,6 +201,12 @@ def detail_lines(scores: dict[str, Score]) -> list[str]:
                 item = d["verified_wrong"]
                 lines.append(f"{name} {d['report']}: verified wrong: {item.get('place')} -> "
                              f"{item.get('new_controller')} read as verified={bool(item.get('verified'))}")
+                continue
+            if "previous_wrong" in d:
+                item = d["previous_wrong"]
+                lines.append(f"{name} {d['report']}: previous wrong: {item.get('place')} -> "
+                             f"{item.get('new_controller')} read as from {item.get('previous_controller')}, "
+                             f"labelled from {d['gold_previous']}")
                 continue
             kind = "missed" if "missed" in d else "false positive"
             item = d.get("missed") or d.get("false_positive") or {}

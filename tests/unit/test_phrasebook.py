@@ -740,6 +740,19 @@ def test_an_ally_of_the_taker_is_not_who_lost_the_place() -> None:
         ("Tal Baydar", "opposition", None)}
 
 
+def test_a_side_s_further_gains_are_from_the_enemy_it_last_took_a_place_from() -> None:
+    text = ("The SDF took the village of Tal Nasri from IS on Monday, while government troops shelled Hasakah. "
+            "On Tuesday the SDF also captured Kharrata.")
+    assert with_previous(text) == {("Tal Nasri", "kurdish-led", "islamic-state"),
+                                   ("Kharrata", "kurdish-led", "islamic-state")}
+
+
+def test_a_generic_enemy_is_never_the_taker_s_ally() -> None:
+    text = ("Turkish troops and Syrian rebels advanced against the YPG near Afrin. The village of Kafr Jannah was "
+            "cleared of terrorists, the Turkish army said.")
+    assert with_previous(text) == {("Kafr Jannah", "turkey", "kurdish-led")}
+
+
 def test_a_headline_takes_the_attribution_its_body_gives() -> None:
     found = read("TITLE: Rebels take Tal Baydar\n\nRebels took Tal Baydar on Monday, rebel sources said.")
     assert [(c["place"], c["certainty"], c["verified"]) for c in found] == [("Tal Baydar", "claimed", False)]

@@ -50,11 +50,13 @@ from villagewatch.understanding.parsing import (
     span_text,
 )
 from villagewatch.understanding.sides import (
+    ALLIES,
     Reading,
     actor_before,
     actor_side,
     control_owner,
     head_side,
+    main_enemy,
     marked_previous,
     opponent_of,
     other_side,
@@ -459,7 +461,10 @@ def _read_sides(roles: _Roles, token: Token, shape: Shape, sentence: str,
             verb, reading, loser) or report_side(reading, loser)
     if new is None and shape in (Shape.TAKE, Shape.FALL):  # "the advance led to taking A", they added
         new = _they_added(verb, reading, loser)
-    previous = loser or previous_side(verb, roles.place, sentence, new) or opponent_of(reading, new)
+    previous = loser or previous_side(verb, roles.place, sentence, new) or (
+        reading.took_from.get(new) if new else None) or opponent_of(reading, new)  # "X also took B": from the same
+    if previous and new and frozenset({previous, new}) in ALLIES:  # "cleared of terrorists" in Turkey's offensive:
+        previous = main_enemy(reading, new)  # the generic word meant its enemy, not the rebels it backs
     return actor_text, new, previous
 
 

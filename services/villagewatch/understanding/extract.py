@@ -58,7 +58,11 @@ def _remember(reading: Reading, sentence: str, found: list[Change]) -> None:
     """What later sentences may refer back to: the side that last took a place (else the first side the
     sentence names: subjects come first), the side each armed noun last named ("the groups" after
     "anti-regime groups"), the last "village of X" or the one place a change was read for (not any
-    place named: "south of the city of A" names a landmark, not what "the town" means next)."""
+    place named: "south of the city of A" names a landmark, not what "the town" means next), and whom each
+    side last took a place from."""
+    for change in found:
+        if change.previous and not change.background:
+            reading.took_from[change.new] = change.previous  # "The FSA also liberated B": from the same enemy
     actors = find_actors(sentence)
     spoke = [a.side for a in actors if _SAID_BY.match(sentence, a.end)]
     if spoke:  # "The sources affiliated to the Ankara-backed militants confirmed ...": whose voice this is

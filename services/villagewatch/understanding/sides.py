@@ -47,6 +47,7 @@ class Reading:
     by_noun: dict[str, str] = field(default_factory=dict)  # "groups" -> the side "anti-regime groups" named
     last_speaker: str | None = None  # the side whose sources or spokesmen spoke last ("X's sources said")
     here: NameSpan | None = None  # the one place the sentence's last candidate read: "A ..., but X retook the town"
+    took_from: dict[str, str] = field(default_factory=dict)  # side -> whom it last took a place from
 
 
 def owner_in(token: Token) -> Token | None:
@@ -208,6 +209,12 @@ def opponent_of(reading: Reading, new: str | None) -> str | None:
 ALLIES = frozenset({frozenset({"turkey", "opposition"})})
 
 
+def main_enemy(reading: Reading, side: str) -> str | None:
+    """The side the report names most that is neither `side` nor its ally."""
+    return next((s for s, _ in reading.sides.most_common()
+                 if s not in (side, "other") and frozenset({s, side}) not in ALLIES), None)
+
+
 def other_side(sentence: str, loser: str | None) -> str | None:
     """The one side, other than the loser, the sentence names (who took what the loser left)."""
     others = {m.side for m in find_actors(sentence) if m.side != loser}
@@ -226,7 +233,7 @@ def previous_side(verb: Token, place: Token | None, sentence: str, new: str | No
     marked = marked_previous(verb, sentence, new)
     if marked:
         return marked
-    others = {m.side for m in find_actors(sentence) if m.side != new
+    others = {m.side for m in find_actors(sentence) if m.side != new and frozenset({m.side, new}) not in ALLIES
               and not _ALLY_BEFORE.search(sentence, max(0, m.start - 40), m.start)}
     return others.pop() if len(others) == 1 else None
 
