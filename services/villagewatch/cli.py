@@ -483,6 +483,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.quick or args.full:
         return _bench_pipeline(args)
+    if args.memory:
+        from villagewatch import loadbench
+
+        checkpoints = tuple(int(n) for n in args.memory.split(","))
+        print(orjson.dumps(loadbench.memory(checkpoints, say=not args.quiet), option=orjson.OPT_INDENT_2).decode())
+        return 0
     from villagewatch.bench import run, run_on
 
     if args.dir is not None and not args.dir.is_dir():
@@ -636,6 +642,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--latency-reports", type=int, default=0, help="reports posted at half rate (default by mode)")
     b.add_argument("--profile", type=Path, help="py-spy record each service into this folder while sustained runs")
     b.add_argument("--write", type=Path, default=Path("BENCHMARKS.md"), help="--full writes its section here")
+    b.add_argument("--memory", metavar="N,M,...", help="RSS of each service after N, M, ... reports of the realistic "
+                                                         "mix through the pipeline (e.g. 20000,100000)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     b.set_defaults(func=cmd_bench)
 

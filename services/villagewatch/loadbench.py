@@ -410,6 +410,55 @@ def run(plan: Plan, mix_name: str = "realistic", spec: MixSpec | None = None, sa
                 print(f"bench: logs kept in {tmp}", file=sys.stderr)
 
 
+def memory(checkpoints: tuple[int, ...], say: bool = True, quiet: float = 6.0) -> dict:
+    """RSS of each service after the pipeline has taken the first N reports of the realistic mix, for each N
+    in `checkpoints` (issue 12: growth under 10 % between 20,000 and 100,000). No expected alerts are
+    computed: each checkpoint waits until every service has been idle for `quiet` seconds."""
+    wall0 = time.monotonic()
+
+    def note(text: str) -> None:
+        if say:
+            print(f"[{time.monotonic() - wall0:7.1f}s] {text}", file=sys.stderr, flush=True)
+
+    mix = realistic_mix(max(checkpoints))
+    base = Settings.from_env()
+    tmp = Path(tempfile.mkdtemp(prefix="villagewatch-memory-"))
+    kafka = LocalKafka(version=base.kafka_version, home=base.home, port=free_port(), data=tmp / "kafka")
+    settings = replace(
+        base, bootstrap_servers=kafka.bootstrap, home=tmp / "home", state_dir=tmp / "state",
+        topic_prefix=f"mem{uuid.uuid4().hex[:8]}.", ingest_host="127.0.0.1", ingest_port=free_port(),
+        enrich_port=free_port(), alert_port=free_port(), tracked_file="", enrich_host="127.0.0.1",
+        alert_host="127.0.0.1", ingest_token="", ingest_token_file="", ingest_rate="",
+    )
+    system = System(settings, services=SERVICES)
+    samples: list[dict] = []
+    try:
+        kafka.start()
+        system.start(timeout=180, say=False)
+        samples.append({"reports": 0, "seconds": 0.0,
+                        "rss_mb": {name: rss_mb(p.pid) for name, p in system.procs.items()}})
+        note(f"services ready; posting up to {len(mix)} reports")
+        t0, done = time.monotonic(), 0
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            for n in sorted(checkpoints):
+                list(pool.map(lambda m: post(settings.ingest_port, m), mix[done:n]))
+                done = n
+                while not drained(settings, quiet):
+                    time.sleep(1.0)
+                samples.append({"reports": n, "seconds": round(time.monotonic() - t0, 1),
+                                "rss_mb": {name: rss_mb(p.pid) for name, p in system.procs.items()}})
+                note(f"{n} reports through: {samples[-1]}")
+    finally:
+        system.stop()
+        kafka.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    first, last = samples[1], samples[-1]
+    growth = {name: round((last["rss_mb"][name] - first["rss_mb"][name]) / first["rss_mb"][name], 4)
+              for name in first["rss_mb"] if first["rss_mb"][name] and last["rss_mb"].get(name)}
+    return {"checkpoints": samples, "growth_between_first_and_last": growth, "machine": machine(),
+            "date": now_utc(), "wall_s": round(time.monotonic() - wall0, 1)}
+
+
 def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
