@@ -260,6 +260,20 @@ def _profilers(system: System, out: Path | None) -> list[subprocess.Popen[bytes]
             for name, p in system.procs.items()]
 
 
+def _private_system(base: Settings, tmp: Path, prefix: str) -> tuple[LocalKafka, Settings]:
+    """A private broker under `tmp` and settings for services of its own on free loopback ports."""
+    kafka = LocalKafka(version=base.kafka_version, home=base.home, port=free_port(), data=tmp / "kafka")
+    settings = replace(
+        base, bootstrap_servers=kafka.bootstrap, home=tmp / "home", state_dir=tmp / "state",
+        topic_prefix=f"{prefix}{uuid.uuid4().hex[:8]}.", ingest_host="127.0.0.1", ingest_port=free_port(),
+        enrich_port=free_port(), alert_port=free_port(), tracked_file="",  # empty: every village is tracked
+        enrich_host="127.0.0.1", alert_host="127.0.0.1",
+        # A private system on loopback: no bearer token and no per-client rate limit in the way of the load.
+        ingest_token="", ingest_token_file="", ingest_rate="",
+    )
+    return kafka, settings
+
+
 def run(plan: Plan, mix_name: str = "realistic", spec: MixSpec | None = None, say: bool = True) -> dict:
     """One benchmark run; returns the figures (the JSON `bench` prints)."""
     wall0 = time.monotonic()
@@ -280,15 +294,7 @@ def run(plan: Plan, mix_name: str = "realistic", spec: MixSpec | None = None, sa
     sustained, later = mix[: plan.sustained], mix[plan.sustained :]
 
     tmp = Path(tempfile.mkdtemp(prefix="villagewatch-bench-"))
-    kafka = LocalKafka(version=base.kafka_version, home=base.home, port=free_port(), data=tmp / "kafka")
-    settings = replace(
-        base, bootstrap_servers=kafka.bootstrap, home=tmp / "home", state_dir=tmp / "state",
-        topic_prefix=f"bench{uuid.uuid4().hex[:8]}.", ingest_host="127.0.0.1", ingest_port=free_port(),
-        enrich_port=free_port(), alert_port=free_port(), tracked_file="",  # empty: every village is tracked
-        enrich_host="127.0.0.1", alert_host="127.0.0.1",
-        # A private system on loopback: no bearer token and no per-client rate limit in the way of the load.
-        ingest_token="", ingest_token_file="", ingest_rate="",
-    )
+    kafka, settings = _private_system(base, tmp, "bench")
     system = System(settings, services=SERVICES)
     watch = AlertWatch(settings)
     spies: list[subprocess.Popen[bytes]] = []
@@ -423,13 +429,7 @@ def memory(checkpoints: tuple[int, ...], say: bool = True, quiet: float = 6.0) -
     mix = realistic_mix(max(checkpoints))
     base = Settings.from_env()
     tmp = Path(tempfile.mkdtemp(prefix="villagewatch-memory-"))
-    kafka = LocalKafka(version=base.kafka_version, home=base.home, port=free_port(), data=tmp / "kafka")
-    settings = replace(
-        base, bootstrap_servers=kafka.bootstrap, home=tmp / "home", state_dir=tmp / "state",
-        topic_prefix=f"mem{uuid.uuid4().hex[:8]}.", ingest_host="127.0.0.1", ingest_port=free_port(),
-        enrich_port=free_port(), alert_port=free_port(), tracked_file="", enrich_host="127.0.0.1",
-        alert_host="127.0.0.1", ingest_token="", ingest_token_file="", ingest_rate="",
-    )
+    kafka, settings = _private_system(base, tmp, "mem")
     system = System(settings, services=SERVICES)
     samples: list[dict] = []
     try:
