@@ -40,9 +40,9 @@ def enrich(message: Routed, stored: MutableMapping[bytes, bytes], limit: int = M
     if message.action == "forget":
         stored.pop(key, None)
         return []
-    assert message.report is not None
+    if message.report is None or (message.action == "duplicate" and message.first is None):
+        raise ValueError(f"routed message {message.action!r} without its report or first copy")  # dead-lettered
     if message.action == "duplicate":
-        assert message.first is not None
         kept = stored.get(message.first.encode())
         firsts = [Event.from_dict(d) for d in orjson.loads(kept)] if kept else []
         return [_resourced(e, message.report, message.fingerprint) for e in firsts]

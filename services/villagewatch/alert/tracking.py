@@ -32,7 +32,7 @@ class Tracking:
                 everything = True
             elif entry.startswith("area:"):
                 areas.add(skeleton(entry[5:]))
-            elif entry.startswith(("C", "N", "x-")) and (entry in gaz.by_pcode or entry.startswith("x-")):
+            elif entry.startswith(("C", "x-")) and (entry in gaz.by_pcode or entry.startswith("x-")):
                 ids.add(entry)
             else:
                 names.add(skeleton(entry))
