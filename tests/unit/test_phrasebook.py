@@ -704,6 +704,8 @@ def test_the_village_refers_to_the_last_named_one() -> None:
          {("Kharrata", "kurdish-led")}),
         ("Families of Tal Nasri looked on as the army took over the village from IS on Sunday.",
          {("Tal Nasri", "government")}),
+        ("IS fighters stormed Kharrata last month. On Monday the army said it had restored control over the town.",
+         {("Kharrata", "government")}),
         # a landmark is no antecedent; two places leave "the town" unsaid; so does a dateline in capitals
         ("Troops moving up from the farms south of Kharrata captured the village after noon.", set()),
         ("After clashes in Tal Baydar and Kharrata, the SDF took the town on Friday.", set()),

@@ -819,6 +819,9 @@ def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[
             return [named]
         if reading.last_village is not None:
             return [reading.last_village]
+        before = _one_place_before(reading.previous, len(reading.previous)) if token.lower_ != "it" else None
+        if before is not None:  # "IS stormed A last month. On Saturday the army restored control over the town"
+            return [before]
     start = token.left_edge.idx
     for owner in dep_children(token, "poss"):  # "Idlib province's A town": the names after the possessor
         start = max(start, owner.right_edge.idx + len(owner.right_edge.text))

@@ -83,6 +83,7 @@ def _remember(reading: Reading, sentence: str, found: list[Change]) -> None:
         reading.last_village = named[-1]
     elif len({c.place.name for c in found}) == 1:  # "The SDF captured Susah. The village had been held by IS"
         reading.last_village = found[0].place
+    reading.previous = sentence
 
 
 def _title_side(title: str | None) -> str | None:

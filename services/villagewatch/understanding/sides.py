@@ -48,6 +48,7 @@ class Reading:
     last_speaker: str | None = None  # the side whose sources or spokesmen spoke last ("X's sources said")
     here: NameSpan | None = None  # the one place the sentence's last candidate read: "A ..., but X retook the town"
     took_from: dict[str, str] = field(default_factory=dict)  # side -> whom it last took a place from
+    previous: str = ""  # the sentence before: "the town" may mean the one place it named
 
 
 def owner_in(token: Token) -> Token | None:
