@@ -39,7 +39,6 @@ KNOWN_MISSES = {
     "By dawn on Friday Hayat Tahrir al-Sham fighters had mopp": "'mopped up', and 'giving X full control of the "
                                                                 "village': the taker as an indirect object",
     "Of the town's 20,000 pre-war residents": "'entered it, ending five years of rebel control': no deal, no flight",
-    "Rebels walked into Rastan and Talbiseh": "'walked into' as troops 'melted away': idioms outside the lexicon",
     "Damascus said on Thursday night that its forces": "'Damascus' as the government's name; 'its forces'",
     "Islamic State fighters stormed back into Ain Issa": "'stormed back into A': no candidate sets the place "
                                                          "'the town' means next",

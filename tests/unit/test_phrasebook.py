@@ -725,6 +725,8 @@ def test_the_town_is_the_one_place_the_sentence_named_before(text: str, expected
         ("Turkish forces cleared the village of Kafr Jannah of PKK militants on Sunday.", {("Kafr Jannah", "turkey")}),
         ("The village of Kafr Jannah fell to the occupation forces after ten days of resistance, Hawar reported.",
          {("Kafr Jannah", "turkey")}),
+        ("Rebels marched into Kharrata unopposed as government troops melted away to the south.",
+         {("Kharrata", "opposition")}),
         # regions and valleys are no villages; "a nearby village" is another place than the one named
         ("Government forces advanced across Eastern Ghouta and took the town after dawn.", set()),
         ("Rebels left Wadi Barada under the deal on Sunday.", set()),

@@ -65,7 +65,8 @@ CONTROL_WORD_PREFIXES = (
     "fled", "flee", "abandon", "evacuat", "lose", "lost", "losing", "loss", "ced", "surrender", "hand", "yield",
     "relinquish", "fell", "fall", "came", "come", "return", "expuls", "restor", "grip", "brought", "bring", "declar",
     "put", "plac", "pass", "enter", "deploy", "evacuation", "departure", "rid", "eject", "forc", "thr", "beat",
-    "grab", "snatch", "flag", "banner", "hands", "vacat", "expand", "chang", "left", "leav",
+    "grab", "snatch", "flag", "banner", "hands", "vacat", "expand", "chang", "left", "leav", "walk", "march", "roll",
+    "melt",
 )
 
 # Nouns that make a place of the name beside them.
