@@ -49,6 +49,7 @@ def test_an_own_outlet_backed_by_an_independent_source_is_verified() -> None:
     "In a statement, the rebels said they had recaptured the village of Kafr Hamra.",
     "Rebel sources said fighters recaptured the village of Kafr Hamra on Monday.",
     "The Turkish Defence Ministry said Turkish-backed factions took the village of Kafr Hamra.",
+    "Over the past day our fighters and the YPG liberated the village of Kafr Hamra.",  # a party in the first person
 ])
 def test_a_party_s_voice_makes_a_claim(text: str) -> None:
     assert [(c["place"], c["verified"]) for c in changes(text)] == [("Kafr Hamra", False)]

@@ -727,6 +727,18 @@ def test_the_town_is_the_one_place_the_sentence_named_before(text: str, expected
          {("Kafr Jannah", "turkey")}),
         ("Rebels marched into Kharrata unopposed as government troops melted away to the south.",
          {("Kharrata", "opposition")}),
+        # lists with bullets or a doubled comma; a place object after time and manner phrases
+        ("SDF fighters liberated the following villages from IS: - Tal Nasri, - Kharrata, - Tal Baydar.",
+         {("Tal Nasri", "kurdish-led"), ("Kharrata", "kurdish-led"), ("Tal Baydar", "kurdish-led")}),
+        ("The army took the villages of Tal Nasri,, Kharrata and Tal Baydar on Monday.",
+         {("Tal Nasri", "government"), ("Kharrata", "government"), ("Tal Baydar", "government")}),
+        ("Army units, in cooperation with allied forces, restored security on Sunday to the town of Tal Tamr, as well "
+         "as to the villages of Kharrata and Tal Nasri.",
+         {("Tal Tamr", "government"), ("Kharrata", "government"), ("Tal Nasri", "government")}),
+        # the headline's side is not the one it says the villages were cleared of
+        ("TITLE: Five villages cleared of PKK/YPG terrorists\nSOURCE: Example Wire\n\nThe villages of Kharrata and "
+         "Tal Nasri were taken under control on Sunday, the Turkish General Staff said.",
+         {("Kharrata", "turkey"), ("Tal Nasri", "turkey")}),
         # regions and valleys are no villages; "a nearby village" is another place than the one named
         ("Government forces advanced across Eastern Ghouta and took the town after dawn.", set()),
         ("Rebels left Wadi Barada under the deal on Sunday.", set()),

@@ -98,7 +98,9 @@ _SPEECH_AFTER = re.compile(
     r"|['’]s?\s+(?:media\s+(?:office|center|centre|wing)|press\s+(?:office|centre|center)|general\s+command"
     r"|official\s+(?:website|account|channel)|Telegram|statement|spokes\w+)", re.IGNORECASE)
 _PARTY_CHANNEL = Caseless(r"\b(?:in\s+a\s+statement|media\s+(?:office|center|centre|wing)|press\s+(?:office|centre"
-                          r"|center)|general\s+command|official\s+(?:website|Telegram|channel)|Telegram\s+channel)\b")
+                          r"|center)|general\s+command|official\s+(?:website|Telegram|channel)|Telegram\s+channel"
+                          # a party's own statement in the first person: "our fighters liberated A"
+                          r"|our\s+(?:heroic\s+|brave\s+)?(?:forces|fighters|units|troops|army|men|heroes|mujahideen))\b")
 
 
 # What contradicts a claim of capture: the place still held, fighting still inside, the attack repelled.

@@ -526,12 +526,24 @@ def _decide(roles: _Roles, token: Token, new: str | None, previous: str | None) 
     return rule
 
 
+def _timeless_object(verb: Token, *words: str) -> Token | None:
+    """The object of the first of `words` on the verb that names a place, not a time or a manner: "restored
+    security, in cooperation with allies, on Sunday to the towns of A and B"."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in words:
+            objs = dep_children(child, "pobj")
+            if objs and not is_time_word(objs[0]) and (
+                    has_name(objs[0]) or objs[0].lemma_.lower() in lx.PLACE_NOUNS):
+                return objs[0]
+    return prep_object(verb, *words)
+
+
 def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token | None, Token | None]:
     """(place, taker, loser) tokens for a candidate, by its shape and voice."""
     if token is not verb and token.lemma_.lower() in lx.CONTROL_NOUNS | {"hand"}:  # took control of A / under X's
         if shape is Shape.FALL:
             return _undergoer(verb), control_owner(token), None
-        place = prep_object(token, "of", "over", "on", "in") or prep_object(verb, "of", "to", "in", "over", "on")
+        place = prep_object(token, "of", "over", "on", "in") or _timeless_object(verb, "of", "to", "in", "over", "on")
         return place, subject_of(verb), None
     if token.pos_ == "ADJ":  # "A is now clear of militants": A, the side it is clear of
         return _undergoer(token.head), None, prep_object(token, "of")

@@ -86,9 +86,14 @@ def _remember(reading: Reading, sentence: str, found: list[Change]) -> None:
     reading.previous = sentence
 
 
+_OF_OR_FROM = re.compile(r"(?i)\b(?:of|from)\s+(?:the\s+)?(?:[\w-]+\s*/\s*)*$")  # "cleared of PKK/YPG terrorists"
+
+
 def _title_side(title: str | None) -> str | None:
-    """The side a headline names first: the actor of a change the body states without one."""
-    actors = find_actors(title or "")
+    """The side a headline names first, not as the one a place was cleared of or taken from ("7 villages
+    cleared of PKK terrorists"): the actor of a change the body states without one."""
+    text = title or ""
+    actors = [a for a in find_actors(text) if not _OF_OR_FROM.search(text, 0, a.start)]
     return actors[0].side if actors else None
 
 

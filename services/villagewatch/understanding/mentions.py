@@ -14,8 +14,10 @@ _TOKEN = (
 )
 # A name: capitalised tokens, with a lowercase article between them ("Maarat al Numan").
 NAME = re.compile(rf"{_TOKEN}(?:\s+(?:(?:al|el|ad|as|ash|ar|az|at)\s+)?(?:{_TOKEN}))*")
-_SEP = re.compile(r"\s*(?:[,;]\s*(?:and\s+|as\s+well\s+as\s+|in\s+addition\s+to\s+|along\s+with\s+|plus\s+)?"
-                  r"|\s+and\s+|\s+as\s+well\s+as\s+|\s+in\s+addition\s+to\s+|\s+along\s+with\s+|\s*&\s*)")
+_SEP = re.compile(r"\s*(?:[,;]+\s*(?:and\s+|as\s+well\s+as\s+|in\s+addition\s+to\s+|along\s+with\s+|plus\s+)?"
+                  r"|\s+and\s+|\s+as\s+well\s+as\s+|\s+in\s+addition\s+to\s+|\s+along\s+with\s+|\s*&\s*)"
+                  r"(?:(?:to|in)\s+(?=the\s))?"  # "..., as well as to the villages of B"
+                  r"(?:[-–•*]\s*)?")  # a bulleted list: "A, - B, - C"; a doubled comma: "A,, B"
 # What may follow a name in a list before the next one: its noun ("Nawa city", "A hill": the reader of the
 # place drops a name its feature noun follows), the area it lies in ("in the
 # Lajat area", "in Daraa's eastern countryside"); skipped, as are the distances and directions of _QUALIFIER.
@@ -133,10 +135,14 @@ def name_at(sentence: str, pos: int) -> NameSpan | None:
     return NameSpan(name, start, m.end())
 
 
+_BULLET = re.compile(r"\s*[-–•*]\s+")
+
+
 def list_at(sentence: str, pos: int) -> list[NameSpan]:
-    """A list of names at pos: 'A, B, and C', 'A as well as B', with location qualifiers skipped."""
+    """A list of names at pos: 'A, B, and C', 'A as well as B', '- A, - B', with location qualifiers skipped."""
     out: list[NameSpan] = []
-    first = name_at(sentence, pos)
+    bullet = _BULLET.match(sentence, pos)
+    first = name_at(sentence, bullet.end() if bullet else pos)
     if first is None:
         return out
     out.append(first)
