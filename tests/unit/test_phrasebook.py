@@ -500,6 +500,10 @@ TRAPS = [
          "government forces still held it."),
     case("a-faction-s-claim-denied-by-the-observatory", "A Turkish-backed faction said it had taken the village of "
          "Tal Shair, but the Observatory denied this, saying the attack had been repelled."),
+    case("not-lost-says-the-observatory", "Government media claim troops took Kharrata, but the Observatory said "
+         "rebels have not lost the village."),
+    case("a-headline-claim-and-a-monitor", "The rebels claim the capture of Kharrata. A war monitor said the army had "
+         "not been driven out."),
     case("neighbourhoods-of-a-city", "Government troops took control of the Bustan al-Basha and Sheikh Khodr "
          "neighbourhoods of eastern Aleppo."),
     case("a-border-crossing", "Rebels seized the Nasib border crossing with Jordan on Wednesday."),
@@ -727,6 +731,8 @@ def test_the_town_is_the_one_place_the_sentence_named_before(text: str, expected
          {("Kafr Jannah", "turkey")}),
         ("Rebels marched into Kharrata unopposed as government troops melted away to the south.",
          {("Kharrata", "opposition")}),
+        ("Soldiers of the caliphate regained control of the village of Kharrata, Amaq said.",
+         {("Kharrata", "islamic-state")}),
         # lists with bullets or a doubled comma; a place object after time and manner phrases
         ("SDF fighters liberated the following villages from IS: - Tal Nasri, - Kharrata, - Tal Baydar.",
          {("Tal Nasri", "kurdish-led"), ("Kharrata", "kurdish-led"), ("Tal Baydar", "kurdish-led")}),
@@ -767,6 +773,12 @@ def test_a_generic_enemy_is_never_the_taker_s_ally() -> None:
     text = ("Turkish troops and Syrian rebels advanced against the YPG near Afrin. The village of Kafr Jannah was "
             "cleared of terrorists, the Turkish army said.")
     assert with_previous(text) == {("Kafr Jannah", "turkey", "kurdish-led")}
+
+
+def test_a_change_the_outlet_states_as_fact_once_is_its_fact() -> None:
+    text = ("Rebels say they seized the village of Kharrata on Monday. Rebel fighters patrol Kharrata after seizing "
+            "it from the army.")
+    assert [(c["place"], c["verified"]) for c in read(text)] == [("Kharrata", True)]
 
 
 def test_a_headline_takes_the_attribution_its_body_gives() -> None:

@@ -56,6 +56,7 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"(?:['’]s\s+(?:regime|government|rule))?)"
                    r"|\b(?:FSA|SNA|NSA|HTS|NLF|TFSA)\b"),
     ("islamic-state", r"(?i:Islamic\s+State(?:\s+of\s+Iraq\s+and\s+(?:the\s+Levant|al[- ]Sham|Syria))?"
+                      r"|(?:soldiers|fighters|lions)\s+of\s+the\s+caliphate|caliphate\s+(?:soldiers|fighters)"  # Amaq
                       r"|Daesh|Da['’]esh|Takfiri\s+ISIL)|\b(?:ISIS|ISIL|IS)\b"),
     ("government", r"(?i:Syrian\s+Arab\s+Army|Syrian\s+(?:Government|army|regime|government\s+" + _ARMED + r"|"
                    + _ARMED + r"|military|Army\s+troops)"

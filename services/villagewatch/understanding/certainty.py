@@ -94,7 +94,8 @@ QUOTE_BY_PRONOUN = Caseless(r"[”\"]\s*,?\s*(?:he|she|they)\s+(?:said|added|tol
 
 _SPEECH_AFTER = re.compile(
     r"\s*(?:(?:has|have|had|also|later|officially|on\s+\w+day|\w+ly)\s+){0,3}"
-    r"(?:said|says|announced|announces|claimed|claims|declared|declares|stated|reported|confirmed|told)\b"
+    r"(?:said|says|say|announced|announces|announce|claimed|claims|claim|declared|declares|stated|reported"
+    r"|confirmed|told)\b"
     r"|['’]s?\s+(?:media\s+(?:office|center|centre|wing)|press\s+(?:office|centre|center)|general\s+command"
     r"|official\s+(?:website|account|channel)|Telegram|statement|spokes\w+)", re.IGNORECASE)
 _PARTY_CHANNEL = Caseless(r"\b(?:in\s+a\s+statement|media\s+(?:office|center|centre|wing)|press\s+(?:office|centre"
@@ -109,7 +110,9 @@ _REFUTING = Caseless(
     r"\s+of|under\s+[\w\s-]{0,30}?control|in\s+(?:full\s+)?control)|fighting\s+(?:was\s+|is\s+|were\s+)?still\s+"
     r"(?:raging|going\s+on|continuing|under\s+way)|(?:attack|assault|offensive)\s+(?:had\s+been|was|has\s+been)\s+"
     r"repelled|repell(?:ed|ing)\s+the\s+(?:attack|assault)|(?:were|was)\s+driven\s+back|claims?\s+(?:was|were)\s+"
-    r"(?:false|untrue|baseless)|denied\s+(?:this|it|the\s+(?:claims?|reports?|news)))")
+    r"(?:false|untrue|baseless)|denied\s+(?:this|it|the\s+(?:claims?|reports?|news))"
+    r"|(?:has|have|had)\s+not\s+(?:yet\s+)?(?:been\s+)?(?:captured|taken|seized|fallen|entered|lost|driven\s+out)"
+    r"|fighting\s+(?:is|was)\s+(?:still\s+)?(?:continuing|going\s+on|raging)\s+inside)")
 _INDEPENDENT_VOICE = Caseless(r"\b(?:Syrian\s+Observatory|Observatory|SOHR|monitor(?:ing\s+group)?|activists?"
                               r"|residents?|local\s+sources|(?:eye)?witnesses)\b")
 

@@ -193,7 +193,7 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None,
             if key not in changes:
                 changes[key] = new
             elif changes[key].evidence == (sents[title_at] if title_at is not None else None):
-                changes[key] = _merge(new, changes[key])  # a headline drops the attribution its body gives
+                changes[key] = _merge(new, changes[key], headline=True)  # a headline drops its body's attribution
             else:
                 changes[key] = _merge(changes[key], new)
         for span, side in held:
@@ -248,15 +248,18 @@ def _capped(result: Extraction, limit: int, cut: bool) -> Extraction:
     return replace(result, events=kept, truncated=max(len(result.events) - limit, 1))
 
 
-def _merge(first: Event, again: Event) -> Event:
-    """Two mentions of one change in one report: keep the main one, doubt wins, fill the gaps."""
+def _merge(first: Event, again: Event, headline: bool = False) -> Event:
+    """Two mentions of one change in one report: keep the main one, doubt wins, fill the gaps. A change the
+    outlet states as fact in one sentence and attributes to a party in another is the outlet's fact ("Rebels say
+    they seized A" ... "fighters in A, after seizing it"); a headline's wording yields to its body's."""
     main, other = (again, first) if first.background and not again.background else (first, again)
     doubted = "unverified" in (first.certainty, again.certainty)
+    stated = not headline and "confirmed" in (first.certainty, again.certainty)
     return replace(
         main,
         background=first.background and again.background,
         previous_controller=main.previous_controller or other.previous_controller,
         denial=main.denial or other.denial,
-        verified=False if doubted else main.verified,
-        certainty="unverified" if doubted else main.certainty,
+        verified=False if doubted else True if stated else main.verified,
+        certainty="unverified" if doubted else "confirmed" if stated else main.certainty,
     )
