@@ -733,6 +733,10 @@ def test_the_town_is_the_one_place_the_sentence_named_before(text: str, expected
          {("Kharrata", "opposition")}),
         ("Soldiers of the caliphate regained control of the village of Kharrata, Amaq said.",
          {("Kharrata", "islamic-state")}),
+        ("Units of our valiant armed forces restored security and stability on Wednesday to the town of Kharrata, a "
+         "military source said.", {("Kharrata", "government")}),
+        ("Fighters from the al-Qaeda-linked Islamic State of Iraq and the Levant seized the town of Kharrata from "
+         "rival rebels on Wednesday.", {("Kharrata", "islamic-state")}),
         # lists with bullets or a doubled comma; a place object after time and manner phrases
         ("SDF fighters liberated the following villages from IS: - Tal Nasri, - Kharrata, - Tal Baydar.",
          {("Tal Nasri", "kurdish-led"), ("Kharrata", "kurdish-led"), ("Tal Baydar", "kurdish-led")}),

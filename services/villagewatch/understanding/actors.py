@@ -109,7 +109,7 @@ _ACTORS = re.compile(
 _SIDE_OF_GROUP = {f"g{i}": side for i, (side, _) in enumerate(LEXICON)}
 
 # Words that name an armed party without saying which: the report's own use decides (`generic_side`).
-STATE_GENERIC = re.compile(r"(?i)(?<![\w-])(?:(?:the\s+)?army|troops|soldiers|military)(?![\w-])")
+STATE_GENERIC = re.compile(r"(?i)(?<![\w-])(?:(?:the\s+)?army|troops|soldiers|military|armed\s+forces)(?![\w-])")
 NONSTATE_GENERIC = re.compile(
     r"(?i)(?<![\w-])(?:militants|jihadists?|terrorists?|extremists|gunmen|insurgents)(?![\w-])")
 

@@ -187,7 +187,11 @@ def _head_mention(text: str, mentions: tuple[Any, ...], token: Token) -> str:
     for m in mentions:
         if m.start <= head_at < m.end + 1:
             return m.side
-    return mentions[0].side
+    named = [m for m in mentions if not _LINKED.search(m.text)]  # "the al-Qaeda-linked ISIL": ISIL names it
+    return (named or mentions)[0].side
+
+
+_LINKED = re.compile(r"(?i)[- ](?:linked|affiliated|inspired|backed|allied|supported)$")
 
 
 def report_side(reading: Reading, loser: str | None) -> str | None:
