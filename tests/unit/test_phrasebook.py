@@ -779,6 +779,11 @@ def test_a_generic_enemy_is_never_the_taker_s_ally() -> None:
     assert with_previous(text) == {("Kafr Jannah", "turkey", "kurdish-led")}
 
 
+def test_the_state_s_terrorists_with_no_group_named_are_the_rebels() -> None:
+    text = "Army units restored security to the village of Kharrata after eliminating the last terrorist gatherings."
+    assert with_previous(text) == {("Kharrata", "government", "opposition")}
+
+
 def test_a_change_the_outlet_states_as_fact_once_is_its_fact() -> None:
     text = ("Rebels say they seized the village of Kharrata on Monday. Rebel fighters patrol Kharrata after seizing "
             "it from the army.")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from villagewatch.understanding import lexicon as lx
-from villagewatch.understanding.actors import find_actors, side_of
+from villagewatch.understanding.actors import NONSTATE_GENERIC, find_actors, side_of
 from villagewatch.understanding.certainty import outlet_sides
 from villagewatch.understanding.gazetteer import get_gazetteer, lookup_key
 from villagewatch.understanding.lexicon import Shape
@@ -465,9 +465,13 @@ def _read_sides(roles: _Roles, token: Token, shape: Shape, sentence: str,
         reading.took_from.get(new) if new else None) or opponent_of(reading, new)  # "X also took B": from the same
     if previous and new and frozenset({previous, new}) in ALLIES:  # "cleared of terrorists" in Turkey's offensive:
         previous = main_enemy(reading, new)  # the generic word meant its enemy, not the rebels it backs
+    if previous is None and new == "government" and NONSTATE_GENERIC.search(sentence) and not (
+            set(reading.sides) & NON_STATE):  # the state's "terrorists", no group named: the rebels
+        previous = "opposition"
     return actor_text, new, previous
 
 
+NON_STATE = frozenset({"islamic-state", "opposition", "kurdish-led"})
 _GIVE_WAY = lx.LEAVE_VERBS | {"collapse", "crumble", "break", "surrender", "disintegrate"}
 _SUBJECT_REACH = 30  # characters before a verb its misparsed subject may stand in ("YPG defences collapsed")
 
