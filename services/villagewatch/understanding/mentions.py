@@ -91,7 +91,7 @@ _MORE_PLACES_OF = re.compile(  # "and the (Druze-majority) town of B"
     rf"{PLACE_NOUNS}\s+of\s+|(?:nearby|neighbouring|neighboring|adjacent)\s+")
 _PLACES_INCLUDING = re.compile(
     rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,5}}?{PLACE_NOUNS}\b[^.;]*?(?:,\s*)?(?:\b(?:including|namely|such\s+as|among\s+them"
-    rf"|notably|in\s+particular|particularly)|:)\s+"
+    rf"|notably|in\s+particular|particularly|the\s+(?:latest|last|most\s+recent)\s+(?:of\s+them|of\s+which|being))|:)\s+"
 )
 _PLACE_CUE = re.compile(rf"\b{PLACE_NOUNS}\s+of\s+|\b(?:in|near|at|on|around|into)\s+(?=(?:the\s+)?[A-Z‘'’]|al-)")
 _NAME_THEN_NOUN = re.compile(rf"({NAME.pattern})\s+(?:village|town)\b")
