@@ -737,8 +737,9 @@ def test_the_town_is_the_one_place_the_sentence_named_before(text: str, expected
          "military source said.", {("Kharrata", "government")}),
         ("Fighters from the al-Qaeda-linked Islamic State of Iraq and the Levant seized the town of Kharrata from "
          "rival rebels on Wednesday.", {("Kharrata", "islamic-state")}),
-        ("Dozens of villages around the town had been liberated during the campaign, the latest of them Kharrata "
-         "and Tal Nasri on Thursday, the YPG said.", {("Kharrata", "kurdish-led"), ("Tal Nasri", "kurdish-led")}),
+        ("More than 100 villages and farms around the town had been liberated during the campaign, the latest of "
+         "them Kharrata and Tal Nasri on Thursday, the YPG said.",
+         {("Kharrata", "kurdish-led"), ("Tal Nasri", "kurdish-led")}),
         # lists with bullets or a doubled comma; a place object after time and manner phrases
         ("SDF fighters liberated the following villages from IS: - Tal Nasri, - Kharrata, - Tal Baydar.",
          {("Tal Nasri", "kurdish-led"), ("Kharrata", "kurdish-led"), ("Tal Baydar", "kurdish-led")}),
