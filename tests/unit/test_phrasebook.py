@@ -740,6 +740,11 @@ def test_the_town_is_the_one_place_the_sentence_named_before(text: str, expected
         ("More than 100 villages and farms around the town had been liberated during the campaign, the latest of "
          "them Kharrata and Tal Nasri on Thursday, the YPG said.",
          {("Kharrata", "kurdish-led"), ("Tal Nasri", "kurdish-led")}),
+        ("Turkey's defence ministry said on Twitter that Kharrata had been taken under control by the TSK.",
+         {("Kharrata", "turkey")}),
+        ("Pistols, ammunition and mobile phones were seized during the raid on Kharrata.", set()),
+        ("Government of Syria (GoS) forces took control of more than 20 communities held by non-state armed groups "
+         "(NSAGs), including Kharrata and Tal Nasri.", {("Kharrata", "government"), ("Tal Nasri", "government")}),
         # lists with bullets or a doubled comma; a place object after time and manner phrases
         ("SDF fighters liberated the following villages from IS: - Tal Nasri, - Kharrata, - Tal Baydar.",
          {("Tal Nasri", "kurdish-led"), ("Kharrata", "kurdish-led"), ("Tal Baydar", "kurdish-led")}),

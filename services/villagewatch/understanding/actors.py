@@ -54,7 +54,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"|(?:armed\s+)?" + _ARMED + r"\s+(?:(?:opposed|hostile)\s+to|opposing|fighting)\s+(?:the\s+)?"
                    r"(?:(?:President\s+)?(?:Bashar\s+)?al[- ])?(?:Assad|regime|government|Damascus)"
                    r"(?:['’]s\s+(?:regime|government|rule))?)"
-                   r"|\b(?:FSA|SNA|NSA|HTS|NLF|TFSA)\b"),
+                   r"|non-state\s+armed\s+groups"  # the UN's name for the armed opposition
+                   r"|\b(?:FSA|SNA|NSA|HTS|NLF|TFSA|NSAGs?)\b"),
     ("islamic-state", r"(?i:Islamic\s+State(?:\s+of\s+Iraq\s+and\s+(?:the\s+Levant|al[- ]Sham|Syria))?"
                       r"|(?:soldiers|fighters|lions)\s+of\s+the\s+caliphate|caliphate\s+(?:soldiers|fighters)"  # Amaq
                       r"|Daesh|Da['’]esh|Takfiri\s+ISIL)|\b(?:ISIS|ISIL|IS)\b"),
@@ -79,7 +80,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"|(?:forces|troops|army|soldiers|militias?|fighters|gunmen|units|militiamen)\s+(?:of|loyal\s+to)\s+"
                    r"(?:the\s+)?(?:Assad|regime"
                    r"|Syrian\s+(?:government|regime)|Damascus|government))"
-                   r"|\b(?:SAA|NDF|NDA|IRGC)\b"),
+                   r"|Government\s+of\s+Syria(?:\s+\(GoS\))?\s+forces"  # the UN's name for them
+                   r"|\b(?:SAA|NDF|NDA|IRGC|GoS)\b"),
     ("kurdish-led", r"(?i:Syrian\s+Democratic\s+Forces|(?:People|Popular|Women)['’]?s?\s+Protection\s+Units"
                     r"|Asayi?sh|Assayi?sh|Asayesh|Kurdish[- ](?:led|dominated|majority)(?:\s+(?:Syrian\s+Democratic\s+"
                     r"Forces|alliance|coalition|group|" + _ARMED + r"))?"
@@ -98,7 +100,7 @@ LEXICON: tuple[tuple[str, str], ...] = (
                r"|(?<!Israeli\s)(?<!US\s)(?<!U\.S\.\s)(?<!American\s)\boccupation\s+(?:army|forces|troops)"
                r"|Turkish\s+(?:army|forces|military|troops|armed\s+forces|soldiers|jets|warplanes|artillery"
                r"|drones?|tanks|special\s+forces|commandos|General\s+Staff)|Turkish\s+Armed\s+Forces|Turkey['’]s\s+(?:army|military"
-               r"|forces|troops))|\bTAF\b"),
+               r"|forces|troops))|\b(?:TAF|TSK)\b"),  # TSK: the Turkish armed forces' own initials
     ("other", r"(?i:tribal\s+(?:armed\s+)?" + _ARMED + r"|tribes(?:men)?|clan\s+" + _ARMED + r"|Druze\s+(?:armed\s+)?"
               + _ARMED + r")"),
 )

@@ -739,12 +739,23 @@ def _sift(found: list[NameSpan], dropped: list[str], sentence: str = "") -> list
         feature = _FEATURE_AFTER.match(sentence, p.start + len(p.name))  # "the Rashwan Hill": no village
         speaker = _SPEAKS_AFTER.match(sentence, p.start + len(p.name))  # ", SANA said": who tells it
         return _actor_word(p.name) or bool(feature) or bool(speaker) or _part_of_province(p.name) or bool(
-            sentence and area and (len(found) == 1 or p.name.lower() in _GOVERNORATES))
+            sentence and area and (len(found) == 1 or p.name.lower() in _GOVERNORATES)) or _common_noun_first(
+            p, sentence)
     if found and _PARTS_AFTER.match(sentence, found[-1].start + len(found[-1].name)):
         dropped.extend(p.name for p in found)  # "the A and B neighbourhoods of Aleppo": parts of a city
         return []
     dropped.extend(p.name for p in found if no_place(p))
     return [p for p in found if not no_place(p)]
+
+
+def _common_noun_first(p: NameSpan, sentence: str) -> bool:
+    """A sentence's first word, capitalised only for being first, that the tagger reads as a plural common noun
+    and the gazetteer does not know: "Pistols, ammunition and phones were seized". (Singular is no sign: the
+    tagger reads unknown names first in a sentence, "Kafranbel, ...", as singular nouns too.)"""
+    if p.start != 0 or " " in p.name or not sentence or lookup_key(p.name) in get_gazetteer().index:
+        return False
+    first = parse(sentence)[0]
+    return first.tag_ == "NNS" and first.text == p.name
 
 
 def _part_of_province(name: str) -> bool:

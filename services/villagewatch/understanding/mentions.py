@@ -46,13 +46,15 @@ STOP = {
     "kurds", "regime", "army", "forces", "units", "group", "groups", "militants", "fighters", "rebels",
     "government", "media", "news", "agency", "observatory", "said", "told", "reported", "according",
     "only", "all", "both", "most", "more", "other", "another", "each", "every", "entire", "whole", "part", "parts",
+    # where statements are posted ("said on Twitter"): no places
+    "twitter", "telegram", "facebook", "youtube", "instagram", "whatsapp", "x",
 }
 _ADJECTIVAL = Caseless(
     r"-(?:held|controlled|led|backed|based|linked|affiliated|majority|populated|dominated|inhabited|speaking|run)$")
 # Capitalised before a name, these belong to it: "Eastern Rajman", "Lower Khweitleh" are villages.
 PART_OF_NAME = {"eastern", "western", "northern", "southern", "upper", "lower", "arab"}  # "Arab Hassan"
 PLACE_NOUNS = (r"(?:village|villages|town|towns|city|cities|hamlet|hamlets|farms?|areas?|localities|locality|hill"
-               r"|settlements?|(?:provincial\s+|regional\s+)?(?:capital|cent(?:er|re)))")
+               r"|settlements?|communities|community|(?:provincial\s+|regional\s+)?(?:capital|cent(?:er|re)))")
 
 
 @dataclass(frozen=True, slots=True)
