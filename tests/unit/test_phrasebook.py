@@ -745,6 +745,10 @@ def test_the_town_is_the_one_place_the_sentence_named_before(text: str, expected
         ("Pistols, ammunition and mobile phones were seized during the raid on Kharrata.", set()),
         ("Government of Syria (GoS) forces took control of more than 20 communities held by non-state armed groups "
          "(NSAGs), including Kharrata and Tal Nasri.", {("Kharrata", "government"), ("Tal Nasri", "government")}),
+        ("The army retook Kharrata on Monday. Engineering units are now clearing the town of mines.",
+         {("Kharrata", "government")}),
+        ("ERBIL, Kurdistan Region - The Syrian National Army took control of Kharrata after Kurdish forces left.",
+         {("Kharrata", "opposition")}),
         # lists with bullets or a doubled comma; a place object after time and manner phrases
         ("SDF fighters liberated the following villages from IS: - Tal Nasri, - Kharrata, - Tal Baydar.",
          {("Tal Nasri", "kurdish-led"), ("Kharrata", "kurdish-led"), ("Tal Baydar", "kurdish-led")}),

@@ -116,6 +116,7 @@ class Rule(StrEnum):
     NOT_A_PLACE = "not-a-place"  # the name found is an actor or an adjective ("Kurdish-led", "Druze-majority")
     REFUTED = "refuted"  # one party's claim an independent source contradicts ("... but the Observatory said
     # the army still held it"): a control_denied event, not a change
+    DEMINING = "demining"  # "engineers are clearing the town of mines": who holds it already, not a change
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,6 +522,8 @@ def _speaker_side(sentence: str, loser: str | None) -> str | None:
 def _decide(roles: _Roles, token: Token, new: str | None, previous: str | None) -> Rule | None:
     """The rule that drops the candidate, or None to keep it."""
     rule = _unreal(roles.verb) or _held(roles.verb, token) or _partial(roles.place, roles.verb)
+    if rule is None and any(t.lemma_.lower() in _ORDNANCE and t.head.lower_ == "of" for t in roles.verb.subtree):
+        rule = Rule.DEMINING
     if rule is None and not roles.places:
         rule = Rule.NOT_A_PLACE if roles.place is not None and has_name(roles.place) else Rule.NO_PLACE
     if rule is None and new is None:
@@ -528,6 +531,11 @@ def _decide(roles: _Roles, token: Token, new: str | None, previous: str | None) 
     if rule is None and new == previous:
         rule = Rule.SAME_SIDE
     return rule
+
+
+# What a place is cleared of after it was taken: "clearing the town of mines and explosive devices".
+_ORDNANCE = frozenset({"mine", "landmine", "explosive", "device", "ied", "rubble", "ordnance", "trap", "booby",
+                       "remnant", "debris"})
 
 
 def _timeless_object(verb: Token, *words: str) -> Token | None:
@@ -774,9 +782,10 @@ def _part_of_province(name: str) -> bool:
 
 
 # Regions of Syria reports name like places, none of them a village.
-_REGIONS = frozenset({"ghouta", "ghuta", "qalamoun", "qalamon", "badia", "jazira", "jazeera", "hauran", "houran",
-                      "lajat", "leja", "jabal al-akrad", "jabal al-turkman", "jabal al-zawiya", "jabal al-arab",
-                      "golan", "golan heights", "sahel", "euphrates valley", "khabur valley", "ghab plain"})
+_REGIONS = frozenset({"ghouta", "ghuta", "qalamoun", "qalamon", "badia", "jazira", "jazeera", "hauran",
+                      "houran", "lajat", "leja", "jabal al-akrad", "jabal al-turkman", "jabal al-zawiya",
+                      "jabal al-arab", "golan", "golan heights", "sahel", "euphrates valley", "khabur valley",
+                      "ghab plain"})
 
 
 _GOVERNORATES = frozenset({"aleppo", "idlib", "hama", "homs", "raqqa", "deir ez-zor", "deir ezzor", "hasakah",

@@ -63,7 +63,9 @@ def _maybe_boilerplate(line: str) -> bool:
 
 
 # A dateline before the first words of a story: "QAMISHLI (ANHA) - ", "RIF DIMASHQ - ", "BEIRUT: ".
-DATELINE = re.compile(r"^[A-Z][A-Z'’.]{2,}(?:[ ,/-]+[A-Z][A-Z'’.]+)*(?:\s*\([^)]{1,40}\))?\s*(?:[-–—:]\s+)")
+DATELINE = re.compile(r"^[A-Z][A-Z'’.]{2,}(?:[ ,/-]+[A-Z][A-Z'’.]+)*"
+                      r"(?:,\s*[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|\d{1,2})){0,2})?"  # "ERBIL, Kurdistan Region", ", May 8"
+                      r"(?:\s*\([^)]{1,40}\))?\s*(?:[-–—:]\s+)")
 
 
 def without_dateline(sentence: str) -> str:
