@@ -19,8 +19,9 @@ from villagewatch.models import Alert, Place
 from villagewatch.runtime import Backoff, guarded
 from villagewatch.settings import Settings
 
-# Waits of 1, 2, 4, 8, 8, 8 s (31 s in all): room for the broker to come back (about 10 s here).
-PATIENT = Backoff(attempts=7, base=1.0, cap=8.0)
+# Waits of 1, 2, 4 and then 8 s (71 s in all): room for the broker to come back (about 10 s here, more on a
+# loaded machine).
+PATIENT = Backoff(attempts=12, base=1.0, cap=8.0)
 
 
 class DeadLetters:
