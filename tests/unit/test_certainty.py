@@ -50,6 +50,7 @@ def test_an_own_outlet_backed_by_an_independent_source_is_verified() -> None:
     "Rebel sources said fighters recaptured the village of Kafr Hamra on Monday.",
     "The Turkish Defence Ministry said Turkish-backed factions took the village of Kafr Hamra.",
     "Over the past day our fighters and the YPG liberated the village of Kafr Hamra.",  # a party in the first person
+    "The operations room announced that rebel factions had taken control of the village of Kafr Hamra.",
 ])
 def test_a_party_s_voice_makes_a_claim(text: str) -> None:
     assert [(c["place"], c["verified"]) for c in changes(text)] == [("Kafr Hamra", False)]

@@ -749,6 +749,8 @@ def test_the_town_is_the_one_place_the_sentence_named_before(text: str, expected
          {("Kharrata", "government")}),
         ("ERBIL, Kurdistan Region - The Syrian National Army took control of Kharrata after Kurdish forces left.",
          {("Kharrata", "opposition")}),
+        ("The operations room of the \"Dawn of Freedom\" battle announced that rebel factions had taken control "
+         "of Kharrata and Tal Nasri.", {("Kharrata", "opposition"), ("Tal Nasri", "opposition")}),
         # lists with bullets or a doubled comma; a place object after time and manner phrases
         ("SDF fighters liberated the following villages from IS: - Tal Nasri, - Kharrata, - Tal Baydar.",
          {("Tal Nasri", "kurdish-led"), ("Kharrata", "kurdish-led"), ("Tal Baydar", "kurdish-led")}),

@@ -100,6 +100,7 @@ _SPEECH_AFTER = re.compile(
     r"|official\s+(?:website|account|channel)|Telegram|statement|spokes\w+)", re.IGNORECASE)
 _PARTY_CHANNEL = Caseless(r"\b(?:in\s+a\s+statement|media\s+(?:office|center|centre|wing)|press\s+(?:office|centre"
                           r"|center)|general\s+command|official\s+(?:website|Telegram|channel)|Telegram\s+channel"
+                          r"|operations\s+room"  # a side's joint command: "the operations room announced"
                           # a party's own statement in the first person: "our fighters liberated A"
                           r"|our\s+(?:heroic\s+|brave\s+)?(?:forces|fighters|units|troops|army|men|heroes|mujahideen))\b")
 

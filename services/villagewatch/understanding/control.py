@@ -643,6 +643,9 @@ def _unreal(verb: Token) -> Rule | None:
         if any(c.lower_ == "yet" for c in node.children) and node is not verb:
             return Rule.HYPOTHETICAL  # "have yet to capture"
         head = node.head
+        if node is not verb and node.dep_ == "acl" and node.lemma_.lower() in lx.SPEECH_VERBS:
+            return None  # "the operations room of the battle announced that X had taken A": a speech the parser
+            # hung on a noun ("battle"), not an attempt
         if node.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children) and \
                 head.lemma_.lower() == "be":
             return Rule.HYPOTHETICAL  # "government forces are to enter A next week": planned
