@@ -204,7 +204,6 @@ _SPANS = frozenset({"day", "week", "month", "year"})  # "three weeks after ...":
 _CUE_REACH = 8  # parse steps from a cue to its verb: deeper is another clause
 
 
-
 def _shape(token: Token, deal: bool = False) -> Shape | None:
     """The role pattern a token's word gives, or None when it is no control word here (`deal`: the report
     speaks of a deal, so entering a place is taking it over)."""
@@ -755,8 +754,9 @@ def _sift(found: list[NameSpan], dropped: list[str], sentence: str = "") -> list
     if found and _PARTS_AFTER.match(sentence, found[-1].start + len(found[-1].name)):
         dropped.extend(p.name for p in found)  # "the A and B neighbourhoods of Aleppo": parts of a city
         return []
-    dropped.extend(p.name for p in found if no_place(p))
-    return [p for p in found if not no_place(p)]
+    dropping = [no_place(p) for p in found]  # once each: the checks parse and look names up
+    dropped.extend(p.name for p, drop in zip(found, dropping, strict=True) if drop)
+    return [p for p, drop in zip(found, dropping, strict=True) if not drop]
 
 
 def _common_noun_first(p: NameSpan, sentence: str) -> bool:

@@ -115,9 +115,10 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None,
     gaz = get_gazetteer()
     text = strip_boilerplate(report.text)
     sents = sentences(text)
-    if report.title and report.title.strip() not in sents[:3]:
-        sents.insert(0, report.title.strip())  # the change may be stated in the headline only
-    title_at = sents.index(report.title.strip()) if report.title and report.title.strip() in sents[:3] else None
+    title = (report.title or "").strip()
+    if title and title not in sents[:3]:
+        sents.insert(0, title)  # the change may be stated in the headline only
+    title_at = sents.index(title) if title else None
     sents = [sentence_case(x) if _headline(x) else without_dateline(x) for x in sents]
     context: Context = gaz.admin_context(text)
     published = parse_date(report.published)
