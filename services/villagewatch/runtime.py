@@ -126,6 +126,9 @@ def rewind_stalled(app: faust.App, seen: dict[object, tuple[object, ...]]) -> li
     never delivered its first records at all (seen in our scale-out test: no commit, no lag shown to
     the stream). Re-reading from the committed offset is always safe here: every step is idempotent.
     Returns the partitions it rewound.
+
+    Upstream: the closest reports are faust-streaming issue #629 (partitions that send no fetch request after a
+    rebalance, open) and the skipped records of #606 above; remove this guard with the commit patch.
     """
     consumer = app.consumer
     if app.rebalancing or not app.flow_control.is_active() or not app.tables.recovery.completed.is_set():
