@@ -89,3 +89,28 @@ def test_commits_extend_only_the_run_that_starts_at_the_committed_offset() -> No
     assert commit_after(0, [1, 2]) is None
     assert commit_after(None, [0, 1]) is None  # no base yet: the rewind timer sets it from the log start
     assert commit_after(5, [3, 4, 5]) == 6  # acks below the committed offset are stale
+
+
+def test_the_faust_internals_the_patches_lean_on_are_still_there() -> None:
+    """The patches and guards in runtime.py are written against faust-streaming 0.15.3's own bookkeeping
+    (upstream #606 with PR #707, #176/#597/#651, #629): an upgrade that renames or reshapes it must fail here,
+    on a real app's consumer and recovery, not in production."""
+    import inspect
+    from importlib.metadata import version
+
+    import faust
+    from faust.transport.consumer import Consumer
+
+    assert version("faust-streaming") == "0.15.3", "re-check runtime.py's patches against this release first"
+    app = faust.App(f"t-{id(object())}", broker="kafka://127.0.0.1:1")
+    consumer = app.consumer
+    for name in ("_committed_offset", "_acked", "_acked_index", "_gap", "_unacked_messages", "_waiting_for_ack",
+                 "_read_offset", "highwater", "assignment"):
+        assert hasattr(consumer, name), name
+    assert getattr(Consumer.ack, "_villagewatch", False), "the commit patch is not installed"
+    assert list(inspect.signature(Consumer._new_offset).parameters) == ["self", "tp"]
+    assert hasattr(app, "consumer_generation_id") and hasattr(app.flow_control, "is_active")
+    recovery = app.tables.recovery
+    for name in ("in_recovery", "active_offsets", "active_highwaters", "completed"):
+        assert hasattr(recovery, name), name
+
