@@ -15,6 +15,9 @@ from villagewatch.alert.tracking import Tracking
 
 log = logging.getLogger("villagewatch")
 
+RETRY_FIRST = 1.0  # seconds before a failed reader is opened again, doubling: a broker restart takes ~10 s
+RETRY_MAX = 30.0  # never longer: a `track add` should not wait minutes once the broker is back
+
 
 class TrackingFeed:
     """The current Tracking: the config file plus everything said on the tracking topic so far."""
@@ -37,6 +40,19 @@ class TrackingFeed:
         return {k: {"entry": e, "tracked": t} for k, (e, t) in sorted(self.runtime.items())}
 
     def _follow(self) -> None:
+        """Follow the topic until stopped; a reader that fails is opened again after a pause, keeping the last
+        known tracking meanwhile (kafka-python rides out a broker restart itself; this is for what it raises)."""
+        pause = RETRY_FIRST
+        while not self.stopping.is_set():
+            try:
+                self._read()
+            except Exception:  # noqa: BLE001 - keep the last known tracking rather than kill the service
+                log.exception("tracking feed failed: keeping the last known tracking, reading again in %.0f s", pause)
+                self.stopping.wait(pause)
+                pause = min(pause * 2, RETRY_MAX)
+
+    def _read(self) -> None:
+        """Read the topic from its start (a compacted topic: every entry's last word), then follow it."""
         consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False, group_id=None,
                                  isolation_level="read_committed", **self.security)
         try:
@@ -47,16 +63,22 @@ class TrackingFeed:
                 for records in consumer.poll(timeout_ms=500).values():
                     for r in records:
                         key = r.key.decode() if r.key else ""
-                        if r.value is None:
-                            self.runtime.pop(key, None)
-                        else:
-                            value = orjson.loads(r.value)
-                            self.runtime[key] = (value["entry"], bool(value["tracked"]))
-                        changed = True
+                        changed = self._apply(key, r.value, r.offset) or changed
                 if changed:
                     self.current = Tracking.combine(self.path, dict(self.runtime))
                     log.info("tracking updated: %d runtime entries", len(self.runtime))
-        except Exception:  # noqa: BLE001 - keep the last known tracking rather than kill the service
-            log.exception("tracking feed stopped")
         finally:
             consumer.close()
+
+    def _apply(self, key: str, value: bytes | None, offset: int) -> bool:
+        """One record: an entry said, or a tombstone. One that cannot be read is skipped with a warning (it
+        would fail again on every re-read); True if the runtime entries changed."""
+        if value is None:
+            return self.runtime.pop(key, None) is not None
+        try:
+            said = orjson.loads(value)
+            self.runtime[key] = (str(said["entry"]), bool(said["tracked"]))
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            log.warning("tracking: unreadable record at offset %d skipped: %r", offset, value[:200])
+            return False
+        return True
