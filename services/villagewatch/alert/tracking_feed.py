@@ -52,33 +52,37 @@ class TrackingFeed:
                 pause = min(pause * 2, RETRY_MAX)
 
     def _read(self) -> None:
-        """Read the topic from its start (a compacted topic: every entry's last word), then follow it."""
+        """Read the compacted topic from its start into a fresh table, put it in place once read to the end
+        (so an entry removed meanwhile is gone, and a half-read topic never stands), then follow it."""
         consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False, group_id=None,
                                  isolation_level="read_committed", **self.security)
         try:
-            consumer.assign([TopicPartition(self.topic, 0)])
+            tp = TopicPartition(self.topic, 0)
+            consumer.assign([tp])
             consumer.seek_to_beginning()
+            end = consumer.end_offsets([tp])[tp]
+            said: dict[str, tuple[str, bool]] = {}
             while not self.stopping.is_set():
-                changed = False
                 for records in consumer.poll(timeout_ms=500).values():
                     for r in records:
-                        key = r.key.decode() if r.key else ""
-                        changed = self._apply(key, r.value, r.offset) or changed
-                if changed:
-                    self.current = Tracking.combine(self.path, dict(self.runtime))
+                        _apply(said, r.key.decode() if r.key else "", r.value, r.offset)
+                if consumer.position(tp) >= end and said != self.runtime:
+                    self.runtime = dict(said)
+                    self.current = Tracking.combine(self.path, self.runtime)
                     log.info("tracking updated: %d runtime entries", len(self.runtime))
         finally:
             consumer.close()
 
-    def _apply(self, key: str, value: bytes | None, offset: int) -> bool:
-        """One record: an entry said, or a tombstone. One that cannot be read is skipped with a warning (it
-        would fail again on every re-read); True if the runtime entries changed."""
-        if value is None:
-            return self.runtime.pop(key, None) is not None
-        try:
-            said = orjson.loads(value)
-            self.runtime[key] = (str(said["entry"]), bool(said["tracked"]))
-        except (orjson.JSONDecodeError, KeyError, TypeError):
-            log.warning("tracking: unreadable record at offset %d skipped: %r", offset, value[:200])
-            return False
-        return True
+
+
+def _apply(said: dict[str, tuple[str, bool]], key: str, value: bytes | None, offset: int) -> None:
+    """One record into `said`: an entry said, or a tombstone. One that cannot be read is skipped with a
+    warning (it would fail again on every re-read)."""
+    if value is None:
+        said.pop(key, None)
+        return
+    try:
+        record = orjson.loads(value)
+        said[key] = (str(record["entry"]), bool(record["tracked"]))
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        log.warning("tracking: unreadable record at offset %d skipped: %r", offset, value[:200])
