@@ -217,28 +217,15 @@ def cmd_subscribe(args: argparse.Namespace) -> int:
 def cmd_track(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from kafka import KafkaConsumer, TopicPartition
-
     from villagewatch.alert.tracking import entry_key, file_entries, resolve_entry
+    from villagewatch.alert.tracking_feed import read_once
     from villagewatch.kafka.admin import producer
     from villagewatch.kafka.security import kafka_python_kwargs
 
     settings = _settings()
     topic = settings.topic("tracking")
     if args.action == "list":
-        consumer = KafkaConsumer(bootstrap_servers=settings.bootstrap, enable_auto_commit=False, group_id=None,
-                                 isolation_level="read_committed", consumer_timeout_ms=2000,
-                                 **kafka_python_kwargs(settings))
-        tp = TopicPartition(topic, 0)
-        consumer.assign([tp])
-        consumer.seek_to_beginning()
-        end = consumer.end_offsets([tp])[tp]
-        said: dict[str, tuple[str, bool]] = {}
-        for r in consumer:
-            said[r.key.decode()] = (orjson.loads(r.value)["entry"], orjson.loads(r.value)["tracked"])
-            if r.offset + 1 >= end:
-                break
-        consumer.close()
+        said = read_once(settings.bootstrap, topic, kafka_python_kwargs(settings))
         removed = {k for k, (_, t) in said.items() if not t}
         if settings.tracked_file:
             for e in file_entries(settings.tracked_file):

@@ -12,7 +12,7 @@ from kafka import KafkaProducer
 
 from tests.conftest import wait_until
 from villagewatch.alert.tracking import entry_key
-from villagewatch.alert.tracking_feed import TrackingFeed
+from villagewatch.alert.tracking_feed import TrackingFeed, read_once
 from villagewatch.kafka.admin import ensure_topics
 from villagewatch.kafka.local import LocalKafka
 from villagewatch.models import Place
@@ -56,7 +56,7 @@ def test_tracking_said_after_a_broker_restart_reaches_the_running_feed(own_broke
         feed.thread.join(10)
 
 
-def test_an_unreadable_tracking_record_is_skipped_and_the_feed_goes_on(settings: Settings) -> None:
+def test_an_unreadable_tracking_record_is_skipped_by_the_feed_and_by_track_list(settings: Settings) -> None:
     ensure_topics(settings)
     producer = KafkaProducer(bootstrap_servers=settings.bootstrap, acks="all")
     for value in (b"not json", b'{"entry": "Hanash"}', b"[1, 2]"):
@@ -69,6 +69,8 @@ def test_an_unreadable_tracking_record_is_skipped_and_the_feed_goes_on(settings:
         wait_until(lambda: feed.entries(), 30, what="the entry after the unreadable ones")
         assert list(feed.entries()) == [entry_key("Tal Majdal")] and feed.thread.is_alive()
         assert feed.current.tracks(MAJDAL) and not feed.current.tracks(HANASH)
+        said = read_once(settings.bootstrap, settings.topic("tracking"))  # what `track list` shows
+        assert said == {entry_key("Tal Majdal"): ("Tal Majdal", True)}
     finally:
         feed.stopping.set()
         feed.thread.join(10)

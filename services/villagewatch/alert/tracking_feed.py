@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,29 @@ class TrackingFeed:
         finally:
             consumer.close()
 
+
+
+def read_once(bootstrap: str, topic: str, security: dict[str, Any] | None = None,
+              timeout: float = 30.0) -> dict[str, tuple[str, bool]]:
+    """What the tracking topic says now, read to its end (each entry's last word): `villagewatch track list`."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None,
+                             isolation_level="read_committed", **(security or {}))
+    try:
+        tp = TopicPartition(topic, 0)
+        consumer.assign([tp])
+        consumer.seek_to_beginning()
+        end = consumer.end_offsets([tp])[tp]
+        said: dict[str, tuple[str, bool]] = {}
+        deadline = time.monotonic() + timeout
+        while consumer.position(tp) < end:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"could not read {topic} to its end within {timeout:.0f} s")
+            for records in consumer.poll(timeout_ms=500).values():
+                for r in records:
+                    _apply(said, r.key.decode() if r.key else "", r.value, r.offset)
+        return said
+    finally:
+        consumer.close()
 
 
 def _apply(said: dict[str, tuple[str, bool]], key: str, value: bytes | None, offset: int) -> None:
