@@ -167,6 +167,7 @@ def test_every_client_we_build_gets_them(secured: Settings, monkeypatch: pytest.
     import kafka
 
     from villagewatch import cli
+    from villagewatch.alert import tracking_feed
     from villagewatch.ingest import service as ingest
     from villagewatch.kafka import admin
 
@@ -174,6 +175,7 @@ def test_every_client_we_build_gets_them(secured: Settings, monkeypatch: pytest.
     for name in ("KafkaAdminClient", "KafkaProducer", "KafkaConsumer"):
         monkeypatch.setattr(admin, name, recorder(seen))
     monkeypatch.setattr(kafka, "KafkaConsumer", recorder(seen))  # the CLI imports it where it is used
+    monkeypatch.setattr(tracking_feed, "KafkaConsumer", recorder(seen))  # `track list` reads through the feed's
     for call in (lambda: admin.ensure_topics(secured), lambda: admin.producer(secured),
                  lambda: next(admin.consume(secured, "alerts")),
                  lambda: cli.main(["track", "list"])):

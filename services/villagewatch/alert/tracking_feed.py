@@ -55,13 +55,8 @@ class TrackingFeed:
     def _read(self) -> None:
         """Read the compacted topic from its start into a fresh table, put it in place once read to the end
         (so an entry removed meanwhile is gone, and a half-read topic never stands), then follow it."""
-        consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False, group_id=None,
-                                 isolation_level="read_committed", **self.security)
+        consumer, tp, end = _from_start(self.bootstrap, self.topic, self.security)
         try:
-            tp = TopicPartition(self.topic, 0)
-            consumer.assign([tp])
-            consumer.seek_to_beginning()
-            end = consumer.end_offsets([tp])[tp]
             said: dict[str, tuple[str, bool]] = {}
             while not self.stopping.is_set():
                 for records in consumer.poll(timeout_ms=500).values():
@@ -75,17 +70,25 @@ class TrackingFeed:
             consumer.close()
 
 
+def _from_start(bootstrap: str, topic: str, security: dict[str, Any]) -> tuple[KafkaConsumer, TopicPartition, int]:
+    """A reader of the topic's one partition at its start, and the partition's end offset now."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None,
+                             isolation_level="read_committed", **security)
+    tp = TopicPartition(topic, 0)
+    try:
+        consumer.assign([tp])
+        consumer.seek_to_beginning()
+        return consumer, tp, consumer.end_offsets([tp])[tp]
+    except Exception:
+        consumer.close()
+        raise
+
 
 def read_once(bootstrap: str, topic: str, security: dict[str, Any] | None = None,
               timeout: float = 30.0) -> dict[str, tuple[str, bool]]:
     """What the tracking topic says now, read to its end (each entry's last word): `villagewatch track list`."""
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None,
-                             isolation_level="read_committed", **(security or {}))
+    consumer, tp, end = _from_start(bootstrap, topic, security or {})
     try:
-        tp = TopicPartition(topic, 0)
-        consumer.assign([tp])
-        consumer.seek_to_beginning()
-        end = consumer.end_offsets([tp])[tp]
         said: dict[str, tuple[str, bool]] = {}
         deadline = time.monotonic() + timeout
         while consumer.position(tp) < end:
