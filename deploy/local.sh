@@ -49,7 +49,8 @@ case "${1:-}" in
     # is only printed (a measure, never a target).
     reports=../shared/data/reports
     # Our own labelled set, written blind by a helper (tests/data/blind_articles/README.md): printed, no floor.
-    .venv/bin/villagewatch eval tests/data/blind_articles tests/data/blind_articles_2 tests/data/blind_articles_3
+    .venv/bin/villagewatch eval tests/data/blind_articles tests/data/blind_articles_2 tests/data/blind_articles_3 \
+        tests/data/blind_articles_4
     if [[ -d $reports/train && -d $reports/validation ]]; then
       .venv/bin/villagewatch eval "$reports/train" "$reports/validation" --check train:0.95:0.90
     else
