@@ -61,7 +61,7 @@ SPEAKER = Caseless(
     r"|\b(?:military|field|security|army)\s+(?:source|commander|official)s?\b"
     r"|\b(?:rebel|opposition|Kurdish|regime|government|loyalist|SDF|YPG|jihadist|Islamic\s+State|IS|Turkish"
     r"|Russian|Iranian)\s+(?:sources?|media|outlets?|officials?|commanders?|spokes\w+|statements?)\b"
-    r"|\b(?:Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e|General\s+Staff|Reconciliation\s+Cent(?:er|re)"
+    r"|\b(?:Defen[cs]e\s+Ministry|Ministry\s+of\s+(?:National\s+)?Defen[cs]e|General\s+Staff|Reconciliation\s+Cent(?:er|re)"
     r"|General\s+Command)\b"
 )
 
@@ -93,6 +93,7 @@ QUOTE_BY_PRONOUN = Caseless(r"[”\"]\s*,?\s*(?:he|she|they)\s+(?:said|added|tol
 
 
 _SPEECH_AFTER = re.compile(
+    r"(?:\s*\([^()]{1,20}\))?"  # its abbreviation first: "The Syrian National Army (SNA) announced"
     r"\s*(?:(?:has|have|had|also|later|officially|on\s+\w+day|\w+ly)\s+){0,3}"
     r"(?:said|says|say|announced|announces|announce|claimed|claims|claim|declared|declares|stated|reported"
     r"|confirmed|told)\b"
