@@ -417,6 +417,9 @@ GENERIC = [
     case("swept-through", "Turkish-backed factions swept through Jinderes on Thursday.", ("Jinderes", "opposition")),
     case("damascus-as-the-speaker", "Damascus said its forces had taken the town of Harasta.",
          ("Harasta", "government")),
+    case("a-country-as-the-speaker", "Turkey says it has seized the village of Tal Baydar.", ("Tal Baydar", "turkey")),
+    case("a-country-s-ministry-as-the-speaker", "Turkey's foreign ministry said on Friday its troops had captured the "
+         "village of Dardara.", ("Dardara", "turkey")),
     case("they-added-after-a-side-s-sources", "The SDF held its lines. Sources close to the Turkish-backed factions "
          "confirmed that they took the village of Dardara. They added that the advance led to taking control of the "
          "villages of Kafr Hamra and Tal Baydar.", ("Dardara", "opposition"), ("Kafr Hamra", "opposition"),

@@ -27,7 +27,9 @@ _HELD = re.compile(r"(?i)\b([\w’'-]+?)-(?:held|controlled|occupied|dominated)\
 _PRONOUNS = frozenset({"they", "it", "we", "he", "she", "them", "their", "its", "our", "who", "which", "that"})
 
 
-_CAPITALS = {"damascus": "government", "ankara": "turkey"}  # a government named by its capital, as a speaker
+# A government named by its capital or its country, as a speaker ("Damascus said its forces ...", "Turkey says it
+# has captured A", "Turkey's defence ministry said its forces ...").
+_CAPITALS = {"damascus": "government", "ankara": "turkey", "syria": "government", "turkey": "turkey"}
 # Verbs whose object does what the infinitive after them says ("forced IS to withdraw").
 _CAUSATIVE = frozenset({"force", "compel", "oblige", "make", "cause", "prompt", "push", "drive", "lead", "order"})
 # Passive verbs of report that lend their subject to the verb after them: "A is said to have fallen".
@@ -159,7 +161,7 @@ def actor_side(token: Token, reading: Reading) -> str | None:
             if not speaker and clause.head.dep_ == "acl":  # "the militants confirmed" misread as a reduced relative
                 speaker = [clause.head.head]
             said_by = span_text(speaker[0]) if speaker else ""
-            side = side_of(said_by) or _CAPITALS.get(said_by.lower())  # "Damascus said its forces ..."
+            side = side_of(said_by) or _CAPITALS.get(re.split(r"['’]s\b", said_by.lower(), maxsplit=1)[0].strip())
             if side:
                 return side  # "The rebels said they retook A": the speaker
         return reading.last_side
