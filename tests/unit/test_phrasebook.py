@@ -417,6 +417,8 @@ GENERIC = [
     case("swept-through", "Turkish-backed factions swept through Jinderes on Thursday.", ("Jinderes", "opposition")),
     case("damascus-as-the-speaker", "Damascus said its forces had taken the town of Harasta.",
          ("Harasta", "government")),
+    case("a-flag-of-the-revolution-over-a-village", "Rebels raised the flag of the revolution over the village of "
+         "Tal Baydar on Sunday.", ("Tal Baydar", "opposition")),
     case("a-country-as-the-speaker", "Turkey says it has seized the village of Tal Baydar.", ("Tal Baydar", "turkey")),
     case("a-country-s-ministry-as-the-speaker", "Turkey's foreign ministry said on Friday its troops had captured the "
          "village of Dardara.", ("Dardara", "turkey")),
@@ -560,6 +562,7 @@ TRAPS = [
     case("evacuated-checkpoints-near", "YPG fighters evacuated their checkpoints near the village of Tal Sukkar."),
     case("area-villages", "The Syrian army seized several Hama villages on Monday."),
     case("a-hill-by-name", "Government forces took over the Zeitoun Hill on Friday."),
+    case("a-banner-named-by-of", "On Monday IS fighters raised the banner of Tawhid over the police station."),
     case("agreed-to-allow-a-withdrawal", "Both sides agreed to allow the withdrawal of YPG fighters from the town "
          "of Tal Baydar."),
     case("refuted-by-the-observatory", "Rebels said they had captured the town of Mhardeh, but the Observatory said "

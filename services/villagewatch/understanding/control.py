@@ -549,12 +549,29 @@ def _timeless_object(verb: Token, *words: str) -> Token | None:
     return prep_object(verb, *words)
 
 
+_FLAGS = frozenset({"flag", "banner"})
+_FLAG_PREPS = ("over", "above", "on", "in")
+
+
+def _flag_place(flag: Token, verb: Token) -> Token | None:
+    """Where a flag went up: "over A", wherever the parse hung it ("the flag of the revolution over A" hangs it on
+    "revolution"); a flag's own "of" names the flag ("the banner of Tawhid"), never the place."""
+    for t in flag.subtree:
+        if t.dep_ == "prep" and t.lower_ in _FLAG_PREPS and dep_children(t, "pobj"):
+            return dep_children(t, "pobj")[0]
+    return _timeless_object(verb, *_FLAG_PREPS, "to")
+
+
 def _roles(token: Token, verb: Token, shape: Shape) -> tuple[Token | None, Token | None, Token | None]:
     """(place, taker, loser) tokens for a candidate, by its shape and voice."""
     if token is not verb and token.lemma_.lower() in lx.CONTROL_NOUNS | {"hand"}:  # took control of A / under X's
         if shape is Shape.FALL:
             return _undergoer(verb), control_owner(token), None
-        place = prep_object(token, "of", "over", "on", "in") or _timeless_object(verb, "of", "to", "in", "over", "on")
+        if token.lemma_.lower() in _FLAGS:
+            place = _flag_place(token, verb)
+        else:
+            place = prep_object(token, "of", "over", "on", "in") or _timeless_object(verb, "of", "to", "in", "over",
+                                                                                     "on")
         return place, subject_of(verb), None
     if token.pos_ == "ADJ":  # "A is now clear of militants": A, the side it is clear of
         return _undergoer(token.head), None, prep_object(token, "of")
