@@ -186,6 +186,9 @@ def test_voice(text: str, expected: set[tuple[str, str]]) -> None:
 # --- List shapes -----------------------------------------------------------------------------------------
 
 LISTS = [
+    case("among-the-villages-that-fell", "IS overran ten villages on Monday. Among the villages that fell were Tal "
+         "Baydar, Dardara and Tal Samin.", ("Tal Baydar", "islamic-state"), ("Dardara", "islamic-state"),
+         ("Tal Samin", "islamic-state")),
     case("villages-of-a-b-and-c", "Kurdish fighters liberated the villages of Ain Halwa, Kifsheh and Qasr Fadil "
          "from ISIS.", ("Ain Halwa", "kurdish-led"), ("Kifsheh", "kurdish-led"), ("Qasr Fadil", "kurdish-led")),
     case("villages-oxford-comma", "The army captured the villages of Khanasir, Mahin, and Tal Arn.",
@@ -562,6 +565,8 @@ TRAPS = [
     case("evacuated-checkpoints-near", "YPG fighters evacuated their checkpoints near the village of Tal Sukkar."),
     case("area-villages", "The Syrian army seized several Hama villages on Monday."),
     case("a-hill-by-name", "Government forces took over the Zeitoun Hill on Friday."),
+    case("villages-that-fell-silent", "Among the villages that fell silent after the shelling were Tal Baydar and "
+         "Dardara."),
     case("a-banner-named-by-of", "On Monday IS fighters raised the banner of Tawhid over the police station."),
     case("agreed-to-allow-a-withdrawal", "Both sides agreed to allow the withdrawal of YPG fighters from the town "
          "of Tal Baydar."),

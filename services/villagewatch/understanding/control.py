@@ -346,6 +346,8 @@ def _fell_alone(token: Token) -> bool:
            for c in token.children):
         return False  # "fell silent", "fell apart", "fell short"
     head = subject[0]
+    if head.lower_ in ("that", "which") and token.dep_ == "relcl":
+        head = token.head  # "the villages that fell": the noun the clause hangs on
     return head.lemma_.lower() in lx.SETTLEMENT_NOUNS or (head.pos_ == "PROPN" and side_of(span_text(head)) is None)
 
 
