@@ -493,6 +493,9 @@ def test_generic_actors_resolved_by_the_report(text: str, expected: set[tuple[st
 # --- Previous controller ---------------------------------------------------------------------------------
 
 PREVIOUS = [
+    case("a-reconciliation-deal-is-made-with-rebels", "Army units entered the town of Jasim on Monday after militants "
+         "there handed over their weapons under a reconciliation agreement. Further east, the army shelled IS "
+         "positions.", ("Jasim", "government", "opposition")),
     case("from-x", "Kurdish fighters took control of the village of Sabaa Skour from ISIS on Monday.",
          ("Sabaa Skour", "kurdish-led", "islamic-state")),
     case("recaptured-from-rebels", "The Syrian Arab Army recaptured the town of Khan Shaykhun from rebels.",

@@ -463,7 +463,7 @@ def _read_sides(roles: _Roles, token: Token, shape: Shape, sentence: str,
             verb, reading, loser) or report_side(reading, loser)
     if new is None and shape in (Shape.TAKE, Shape.FALL):  # "the advance led to taking A", they added
         new = _they_added(verb, reading, loser)
-    previous = loser or previous_side(verb, roles.place, sentence, new) or (
+    previous = loser or _reconciled(sentence, new) or previous_side(verb, roles.place, sentence, new) or (
         reading.took_from.get(new) if new else None) or opponent_of(reading, new)  # "X also took B": from the same
     if previous and new and frozenset({previous, new}) in ALLIES:  # "cleared of terrorists" in Turkey's offensive:
         previous = main_enemy(reading, new)  # the generic word meant its enemy, not the rebels it backs
@@ -474,6 +474,17 @@ def _read_sides(roles: _Roles, token: Token, shape: Shape, sentence: str,
 
 
 NON_STATE = frozenset({"islamic-state", "opposition", "kurdish-led"})
+# The state's reconciliation ("musalaha") deals are made with rebels: their fighters "settle their status" or go north.
+_RECONCILIATION = re.compile(r"(?i)\breconciliation\b|\bsettle(?:d|s)?\s+(?:their|his)\s+status\b")
+
+
+def _reconciled(sentence: str, new: str | None) -> str | None:
+    """"The army regained A after militants surrendered under a reconciliation agreement": the rebels, whatever
+    else the report names (a jihadist group fought elsewhere)."""
+    if new == "government" and _RECONCILIATION.search(sentence) and NONSTATE_GENERIC.search(sentence) and not any(
+            m.side in NON_STATE for m in find_actors(sentence)):  # a group named in the sentence says it itself
+        return "opposition"
+    return None
 _GIVE_WAY = lx.LEAVE_VERBS | {"collapse", "crumble", "break", "surrender", "disintegrate"}
 _SUBJECT_REACH = 30  # characters before a verb its misparsed subject may stand in ("YPG defences collapsed")
 
