@@ -186,6 +186,10 @@ def test_voice(text: str, expected: set[tuple[str, str]]) -> None:
 # --- List shapes -----------------------------------------------------------------------------------------
 
 LISTS = [
+    case("the-rebel-stronghold-of-a", "Government forces captured the rebel stronghold of Harasta on Sunday.",
+         ("Harasta", "government")),
+    case("a-headline-s-bastion-of-a", "Army and allies take jihadist bastion of Dardara near the border",
+         ("Dardara", "government")),
     case("among-the-villages-that-fell", "IS overran ten villages on Monday. Among the villages that fell were Tal "
          "Baydar, Dardara and Tal Samin.", ("Tal Baydar", "islamic-state"), ("Dardara", "islamic-state"),
          ("Tal Samin", "islamic-state")),

@@ -54,7 +54,8 @@ _ADJECTIVAL = Caseless(
 # Capitalised before a name, these belong to it: "Eastern Rajman", "Lower Khweitleh" are villages.
 PART_OF_NAME = {"eastern", "western", "northern", "southern", "upper", "lower", "arab"}  # "Arab Hassan"
 PLACE_NOUNS = (r"(?:village|villages|town|towns|city|cities|hamlet|hamlets|farms?|areas?|localities|locality|hill"
-               r"|settlements?|communities|community|(?:provincial\s+|regional\s+)?(?:capital|cent(?:er|re)))")
+               r"|settlements?|communities|community|strongholds?|bastions?"  # "the rebel bastion of A"
+               r"|(?:provincial\s+|regional\s+)?(?:capital|cent(?:er|re)))")
 
 
 @dataclass(frozen=True, slots=True)
