@@ -734,6 +734,9 @@ def test_a_denial_alone_is_no_verified_change(text: str, place: str) -> None:
         pytest.param("Rebels say they seized the village of Kharrata on Monday. Rebel fighters patrol Kharrata "
                      "after seizing it from the army.", [("Kharrata", "opposition", True)],
                      id="a-party-s-claim-the-outlet-also-states-as-fact"),
+        pytest.param("Rebels overran the town of Kharrata on Sunday, activists said. Damascus accused Amman of letting "
+                     "the fighters through, which Jordan denied.", [("Kharrata", "opposition", True)],
+                     id="a-later-denial-of-something-else"),
         pytest.param("Turkish troops took the village of Tal Baydar from the YPG, the Ministry of National Defence "
                      "said on Tuesday.", [("Tal Baydar", "turkey", False)], id="a-ministry-of-national-defence"),
         pytest.param("The Syrian Democratic Forces (SDF) announced that their fighters had captured the village of "

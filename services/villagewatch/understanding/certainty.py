@@ -141,6 +141,17 @@ def doubts(sentence: str) -> bool:
     return has_any(lowered(sentence), _DOUBT_WORDS) and DOUBT.search(sentence) is not None
 
 
+# A denial in a relative clause denies what its own sentence says just before: "The government accused Turkey of
+# letting fighters cross, which Ankara denied" casts no doubt on a capture told a sentence earlier.
+_RELATIVE_DENIAL = Caseless(r",?\s*(?:which|something|a\s+charge|an\s+accusation)\s+(?:\w+\s+){0,4}?(?:denied|denies|"
+                            r"has\s+denied|had\s+denied)\b")
+
+
+def doubts_later(sentence: str) -> bool:
+    """Whether a sentence after a claim voices doubt about it: DOUBT, less denials of the sentence's own words."""
+    return doubts(_RELATIVE_DENIAL.sub("", sentence))
+
+
 def certainty(sentence: str, doubted: bool, confirmed_elsewhere: bool,
               party_spoke_before: bool = False) -> tuple[str, bool]:
     """(certainty, verified) of a claim made in `sentence`; `doubted` says whether it or one of the next two

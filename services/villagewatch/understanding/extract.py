@@ -12,6 +12,7 @@ from villagewatch.understanding.certainty import (
     CONFIRMED_ELSEWHERE,
     certainty,
     doubts,
+    doubts_later,
     outlet_sides,
     party_voice,
     refuted,
@@ -136,7 +137,7 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None,
 
     def doubted(j: int) -> bool:
         if doubted_at[j] is None:
-            doubted_at[j] = doubts(sents[j])
+            doubted_at[j] = doubts_later(sents[j])
         return bool(doubted_at[j])
 
     changes: dict[tuple[str, str], Event] = {}
@@ -163,7 +164,7 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None,
             continue
         denial = denial_certainty(sentence) if found or denied else None
         when = event_date(sentence, published)
-        near_doubt = any(doubted(j) for j in range(i, min(i + 3, len(sents))))
+        near_doubt = doubts(sentence) or any(doubted(j) for j in range(i + 1, min(i + 3, len(sents))))
         spoke = any(party_voice(sents[j]) for j in range(max(0, i - QUOTE_REACH), i))
         level, verified = certainty(sentence, near_doubt, confirmed_elsewhere, spoke)
 
