@@ -6,7 +6,7 @@ import orjson
 import pytest
 
 from villagewatch import codec
-from villagewatch.alert.control_state import MAX_ALERT_SOURCES, VillageState, alert_id, apply
+from villagewatch.alert.control_state import MAX_ALERT_SOURCES, MAX_PRINTS, VillageState, alert_id, apply
 from villagewatch.models import Alert, AlertStatus, Event, Place
 from villagewatch.understanding.dedup import fingerprint
 
@@ -123,6 +123,16 @@ def test_sources_listed_on_an_alert_are_bounded() -> None:
     versions = [a for a in published if a is not None]
     assert len(versions) == MAX_ALERT_SOURCES and len(versions[-1].sources) == MAX_ALERT_SOURCES
     assert state.seen_reports[-1] == f"r{MAX_ALERT_SOURCES + 9}"  # later reports are still recorded
+
+
+def test_a_much_reported_village_s_state_stays_bounded() -> None:
+    """Hundreds of reports about one village keep its stored state bounded (MAX_PRINTS fingerprints, each once)."""
+    state, _ = apply(None, event("r0", source="desk 0", text=STORY), tracked=True, now=NOW)
+    for i in range(1, 300):
+        state, _ = apply(state, event(f"r{i}", source=f"desk {i}"), tracked=True, now=NOW)
+        state, _ = apply(state, event(f"r{i}-copy", source=f"desk {i} again"), tracked=True, now=NOW)
+    assert len(state.prints) == MAX_PRINTS and len(set(state.prints)) == MAX_PRINTS
+    assert len(orjson.dumps(state.to_dict())) < 40_000  # about 22 KB; 200 prints made it about 70 KB
 
 
 def test_conflicting_claim_in_the_window_is_contested_not_resolved() -> None:

@@ -30,6 +30,9 @@ from villagewatch.understanding.dedup import near_duplicate
 
 MAX_SEEN = 200
 MAX_ALERT_SOURCES = 25  # sources listed on one alert: enough to show the spread, bounded for the topic's sake
+# Fingerprints kept per village to tell a reprint from an independent source: twice the sources an alert can list
+# covers each of them and the echoes between (past MAX_ALERT_SOURCES a new source adds no version anyway).
+MAX_PRINTS = 2 * MAX_ALERT_SOURCES
 
 CLAIM_CONFIDENCE = 0.4  # one party's word, or an outlet that does not vouch for it
 VERIFIED_CONFIDENCE = 0.7  # the outlet states it as fact
@@ -216,7 +219,7 @@ def apply(
             confidence=confidence(len(agreeing), standing.verified or verified, contested),
             why=_upgrade_why(standing, event, status, not_independent, len(agreeing), window_hours),
         )
-        prints = (state.prints + (event.fingerprint,))[-MAX_SEEN:]
+        prints = _with_print(state.prints, event.fingerprint)
         if _adds_nothing(standing, upgraded, independent):  # recorded, so a replay stays harmless; not published
             return replace(state, seen_reports=seen, prints=prints), None
         new_state = replace(state, alert=upgraded, seen_reports=seen, prints=prints)
@@ -247,6 +250,14 @@ def apply(
         prints=(event.fingerprint,),
     )
     return new_state, alert if tracked else None
+
+
+def _with_print(prints: tuple[tuple[int, ...], ...], fingerprint: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
+    """The village's fingerprints with this report's: each once (a reprint has its original's), the last
+    MAX_PRINTS; the state of a much-reported village stays bounded."""
+    if not fingerprint or fingerprint in prints:
+        return prints
+    return (prints + (fingerprint,))[-MAX_PRINTS:]
 
 
 def _adds_nothing(standing: Alert, upgraded: Alert, independent: bool) -> bool:
