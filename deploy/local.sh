@@ -50,7 +50,7 @@ case "${1:-}" in
     reports=../shared/data/reports
     # Our own labelled set, written blind by a helper (tests/data/blind_articles/README.md): printed, no floor.
     .venv/bin/villagewatch eval tests/data/blind_articles tests/data/blind_articles_2 tests/data/blind_articles_3 \
-        tests/data/blind_articles_4
+        tests/data/blind_articles_4 tests/data/blind_articles_5
     if [[ -d $reports/train && -d $reports/validation ]]; then
       .venv/bin/villagewatch eval "$reports/train" "$reports/validation" --check train:0.95:0.90
     else
