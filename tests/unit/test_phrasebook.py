@@ -186,6 +186,10 @@ def test_voice(text: str, expected: set[tuple[str, str]]) -> None:
 # --- List shapes -----------------------------------------------------------------------------------------
 
 LISTS = [
+    case("a-hashtag-names-the-place", "Rebels stormed and took the town of #Kafr_Nabuda at dawn today.",
+         ("Kafr Nabuda", "opposition")),
+    case("neighbouring-before-a-name", "Neighbouring al-Zara had already fallen to the army on 8 March.",
+         ("al-Zara", "government")),
     case("the-rebel-stronghold-of-a", "Government forces captured the rebel stronghold of Harasta on Sunday.",
          ("Harasta", "government")),
     case("a-headline-s-bastion-of-a", "Army and allies take jihadist bastion of Dardara near the border",
@@ -574,6 +578,10 @@ TRAPS = [
     case("a-hill-by-name", "Government forces took over the Zeitoun Hill on Friday."),
     case("villages-that-fell-silent", "Among the villages that fell silent after the shelling were Tal Baydar and "
          "Dardara."),
+    case("a-possessive-person-is-no-town", "The rebels killed 30 of Assad's soldiers. The town is now in the hands "
+         "of the rebels."),
+    case("where-a-spokesman-spoke-is-no-town", "A coalition spokesman confirmed in Baghdad that the city was now under "
+         "SDF control."),
     case("a-banner-named-by-of", "On Monday IS fighters raised the banner of Tawhid over the police station."),
     case("agreed-to-allow-a-withdrawal", "Both sides agreed to allow the withdrawal of YPG fighters from the town "
          "of Tal Baydar."),
@@ -737,6 +745,8 @@ def test_a_denial_alone_is_no_verified_change(text: str, place: str) -> None:
         pytest.param("Rebels overran the town of Kharrata on Sunday, activists said. Damascus accused Amman of letting "
                      "the fighters through, which Jordan denied.", [("Kharrata", "opposition", True)],
                      id="a-later-denial-of-something-else"),
+        pytest.param('SOURCE: Telegram channel "Front Relay" (pro-government)\n\nThe army liberated the village of '
+                     "Tal Arn this morning.", [("Tal Arn", "government", False)], id="a-source-that-says-whose-it-is"),
         pytest.param("Turkish troops took the village of Tal Baydar from the YPG, the Ministry of National Defence "
                      "said on Tuesday.", [("Tal Baydar", "turkey", False)], id="a-ministry-of-national-defence"),
         pytest.param("The Syrian Democratic Forces (SDF) announced that their fighters had captured the village of "

@@ -79,6 +79,23 @@ OUTLET_SIDES: tuple[tuple[str, frozenset[str]], ...] = (
 )
 
 
+# A source that says whose it is ("Telegram channel X (pro-opposition)", "IS-affiliated news channel"): read only in
+# the report's SOURCE, where it describes the outlet (in a sentence "pro-government militias" are fighters).
+_DECLARED = (
+    (r"\bpro[- ](?:government|regime|Assad|Damascus)\b", "government"),
+    (r"\bpro[- ](?:opposition|rebels?|revolution)\b", "opposition"),
+    (r"\bpro[- ](?:Kurdish|SDF|YPG)\b", "kurdish-led"),
+    (r"\bpro[- ](?:Turkish|Turkey|Ankara)\b", "turkey"),
+    (r"\b(?:IS|ISIS|ISIL|Islamic\s+State)[- ](?:affiliated|linked|run)\b|\bpro[- ](?:IS|ISIS)\b", "islamic-state"),
+)
+
+
+def declared_sides(source: str | None) -> frozenset[str]:
+    """The side a report's SOURCE line says the outlet speaks for, if it says one."""
+    found = {side for pattern, side in _DECLARED if source and re.search(pattern, source, re.IGNORECASE)}
+    return frozenset(found) if len(found) == 1 else frozenset()
+
+
 def outlet_sides(source: str | None) -> frozenset[str]:
     """The sides whose claims the outlet carries (empty for an independent outlet or an unknown one)."""
     for pattern, sides in OUTLET_SIDES:

@@ -839,7 +839,10 @@ def _places_after(verb: Token, sentence: str, dropped: list[str]) -> list[NameSp
 
 # Before a name, what makes it a landmark "the town" cannot mean: "south of A", "near A", "the city of A".
 _LANDMARK_BEFORE = re.compile(r"(?i)(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\boutside|\bcity\s+of|\bprovince\s+of"
-                              r"|\bcountryside\s+of)\s+(?:the\s+)?$")
+                              r"|\bcountryside\s+of"
+                              # where someone spoke: "a spokesman confirmed in Baghdad that the city ..."
+                              r"|\b(?:said|says|told\s+(?:\w+\s+)?\w+|confirmed|announced|speaking|spoke|stated)\s+in)"
+                              r"\s+(?:the\s+)?$")
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -861,7 +864,7 @@ def _one_place_before(sentence: str, end: int) -> NameSpan | None:
     found = {_POSSESSIVE.sub("", n.name): n for n in spans  # "A's town centre"
              if not n.name.isupper()  # a dateline ("AMMAN, May 8 -") or an outlet ("ARA News")
              and not _LANDMARK_BEFORE.search(head, 0, n.start) and not _part_of_province(n.name)
-             and not _actor_word(n.name)}
+             and not _actor_word(_POSSESSIVE.sub("", n.name))}  # "Assad's thugs": no place
     if len(found) != 1:
         return None
     name, span = next(iter(found.items()))
@@ -943,5 +946,6 @@ def _actor_word(name: str) -> bool:
         r"(?i)(?:[\w’']+-)?(?:majority|led|backed|held|controlled|based|allied|dominated)|"
         r"(?:Syrian|Iraqi|Turkish|Kurdish|Arab|Druze|Alawite|Sunni|Shia|Shiite|Christian|Jordanian|Lebanese"
         r"|Israeli|Russian|Iranian|American|US)(?:-[\w’']+)?"
+        r"|Assad|Bashar|Erdo[gğ]an|Putin|Baghdadi|Jolani|Julani"  # people, though a village is also called Assad
         r"|.*\b(?:Muslims|Christians|Arabs|Kurds|Alawites|Sunnis|Shiites|Yazidis|Armenians|Assyrians|Jihadists"
         r"|Islamists|Terrorists|Forces|Troops|Fighters|Militias|Units|Brigades?|Battalions?|Division|Army)", name))

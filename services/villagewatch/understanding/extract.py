@@ -11,6 +11,7 @@ from villagewatch.understanding.actors import NONSTATE_GENERIC, find_actors, gen
 from villagewatch.understanding.certainty import (
     CONFIRMED_ELSEWHERE,
     certainty,
+    declared_sides,
     doubts,
     doubts_later,
     outlet_sides,
@@ -25,7 +26,14 @@ from villagewatch.understanding.incidents import held_places, incident_types
 from villagewatch.understanding.mentions import list_at, named_places
 from villagewatch.understanding.parsing import parse_all
 from villagewatch.understanding.sides import Reading
-from villagewatch.understanding.text import name_key, sentence_case, sentences, strip_boilerplate, without_dateline
+from villagewatch.understanding.text import (
+    name_key,
+    plain_hashtags,
+    sentence_case,
+    sentences,
+    strip_boilerplate,
+    without_dateline,
+)
 
 _VILLAGE_OF = re.compile(r"\b(?:village|town)\s+of\s+")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
@@ -114,7 +122,7 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None,
             limit: int = MAX_EVENTS_PER_REPORT) -> Extraction:
     """Every event the report states, each with its place, sides, certainty, date and evidence."""
     gaz = get_gazetteer()
-    text = strip_boilerplate(report.text)
+    text = plain_hashtags(strip_boilerplate(report.text))
     sents = sentences(text)
     title = (report.title or "").strip()
     if title and title not in sents[:3]:
@@ -132,7 +140,7 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None,
         return places[name]
 
     confirmed_elsewhere = bool(CONFIRMED_ELSEWHERE.search(text))
-    outlet = outlet_sides(report.source)  # a side's own outlet: its changes are its claims
+    outlet = outlet_sides(report.source) or declared_sides(report.source)  # a side's own: its changes are claims
     doubted_at: list[bool | None] = [None] * len(sents)  # a sentence's doubt counts for the two before it too
 
     def doubted(j: int) -> bool:

@@ -46,6 +46,7 @@ STOP = {
     "kurds", "regime", "army", "forces", "units", "group", "groups", "militants", "fighters", "rebels",
     "government", "media", "news", "agency", "observatory", "said", "told", "reported", "according",
     "only", "all", "both", "most", "more", "other", "another", "each", "every", "entire", "whole", "part", "parts",
+    "neighbouring", "neighboring", "nearby", "adjacent",  # "Neighbouring al-Zara had fallen"
     # where statements are posted ("said on Twitter"): no places
     "twitter", "telegram", "facebook", "youtube", "instagram", "whatsapp", "x",
 }

@@ -80,6 +80,15 @@ def strip_boilerplate(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(kept)).strip()
 
 
+_HASHTAG = re.compile(r"#([A-Za-z][\w’'-]*)")
+_ARTICLE_TAG = re.compile(r"(?i)(?:^|(?<=_))(al|el|ad|ar|as|ash|at|an|az|ez|es|ed|er|et|esh|ul)_")
+
+
+def plain_hashtags(text: str) -> str:
+    """Tagged names read as names: channels write places as "#Kafr_Nabuda", "#al_Hamamiyat"."""
+    return _HASHTAG.sub(lambda m: _ARTICLE_TAG.sub(r"\1-", m.group(1)).replace("_", " "), text)
+
+
 def sentences(text: str) -> list[str]:
     """Split into sentences: paragraph breaks always, '. X' unless the dot ends an abbreviation."""
     out: list[str] = []
