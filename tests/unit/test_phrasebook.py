@@ -186,6 +186,12 @@ def test_voice(text: str, expected: set[tuple[str, str]]) -> None:
 # --- List shapes -----------------------------------------------------------------------------------------
 
 LISTS = [
+    case("a-bulletin-s-liberated-colon", "Rebels launched an offensive west of Aleppo at dawn.\n\n"
+         "✅ Liberated: Tal Arn\n✅ Liberated: Khanasir", ("Tal Arn", "opposition"), ("Khanasir", "opposition")),
+    case("also-freed-colon-a-and-b", "Rebels attacked at dawn.\n\n🔸 Also freed: Mahin and Tal Arn on the eastern side",
+         ("Mahin", "opposition"), ("Tal Arn", "opposition")),
+    case("a-name-the-parse-cut-after-its-first-word", "The SDF had taken over Deir ez-Zor city on Friday.",
+         ("Deir ez-Zor", "kurdish-led")),
     case("a-hashtag-names-the-place", "Rebels stormed and took the town of #Kafr_Nabuda at dawn today.",
          ("Kafr Nabuda", "opposition")),
     case("neighbouring-before-a-name", "Neighbouring al-Zara had already fallen to the army on 8 March.",
@@ -770,6 +776,8 @@ def test_verification(text: str, expected: list[tuple[str, str, bool]]) -> None:
         pytest.param("The Islamic State, which seized the city of Raqqa in 2014, is now on the defensive.", "Raqqa",
                      True, id="which-seized-in-2014"),
         pytest.param("The YPG captured the town of Tal Abyad on Monday.", "Tal Abyad", False, id="news"),
+        pytest.param("Rebels shelled army posts on Monday, 20 days after government troops captured the village of "
+                     "Khanasir.", "Khanasir", True, id="days-after-a-capture"),
         pytest.param("The government's recapture of Aleppo in December 2016 changed the war.", "Aleppo", True,
                      id="in-a-month-and-year"),
         pytest.param("The town of Tal Abyad, held by the Islamic State since 2014, was captured by the YPG on "

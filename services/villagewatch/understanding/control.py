@@ -29,6 +29,7 @@ from villagewatch.understanding.gazetteer import get_gazetteer, lookup_key
 from villagewatch.understanding.lexicon import Shape
 from villagewatch.understanding.mentions import (
     NAME,
+    STOP,
     NameSpan,
     clean_name,
     list_at,
@@ -181,8 +182,9 @@ def _in_the_past(token: Token, cues: list[int]) -> bool:
     after = next((c for c in token.children if c.dep_ == "mark" and c.lower_ in ("after", "since")), None)
     if after is None and token.dep_ == "pcomp" and token.head.lower_ in ("after", "since"):
         after = token.head
-    if after is not None and any(t.lemma_.lower() in _SPANS for t in after.subtree if t.i < after.i):
-        return True  # "three weeks after insurgents overran the village"
+    if after is not None and (any(t.lemma_.lower() in _SPANS for t in after.subtree if t.i < after.i) or (
+            after.i > 0 and doc[after.i - 1].lemma_.lower() in _SPANS)):
+        return True  # "three weeks after insurgents overran the village", "20 days after the gangs occupied it"
     for at in cues:
         cue = next((t for t in doc if t.idx <= at < t.idx + len(t.text)), None)
         if cue is None:
@@ -426,12 +428,21 @@ def _read_places(roles: _Roles, token: Token, shape: Shape, sentence: str, readi
     passive_or_fall = shape is Shape.FALL or (shape is Shape.TAKE and is_passive(verb))
     if not roles.places and not unnamed and token is verb and passive_or_fall:
         roles.places = _sift(list_before(sentence, _verb_group_start(verb)), dropped, sentence)
+    if not roles.places and token is verb and roles.place is None:
+        label = _LABEL.match(sentence, verb.idx + len(verb.text))  # a bulletin's "Liberated: A", "Also freed: A, B"
+        if label:
+            roles.places = _sift(list_at(sentence, label.end()), dropped, sentence)
+            if roles.places and roles.actor is not None and roles.actor.idx > verb.idx:
+                roles.actor = None  # "Also freed: A and B": A misread as the one who freed
     if not roles.places and shape is Shape.EXPEL:
         out = _EXPELLED_FROM.match(sentence, verb.idx + len(verb.text))
         if out:
             roles.places = _sift(object_places(sentence, out.end()), dropped, sentence)
             roles.expelled = side_of(out.group("who"))
             roles.loser = None if roles.expelled is None else roles.loser
+
+
+_LABEL = re.compile(r"\s*:\s*")  # a verb, a colon, then what it says of: the places
 
 
 def _active_take(token: Token, verb: Token, shape: Shape) -> bool:
@@ -898,6 +909,7 @@ def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[
     for owner in dep_children(token, "poss"):  # "Idlib province's A town": the names after the possessor
         start = max(start, owner.right_edge.idx + len(owner.right_edge.text))
         start = sentence.find(" ", start) + 1 if sentence.startswith(("'", "’"), start) else start
+    start = _name_start(sentence, start)
     landmark = [c.idx for c in token.children if c.lower_ in _LOCATIVE and c.i > token.i]
     text = sentence[: min(landmark)] if landmark and token.lemma_.lower() in lx.PLACE_NOUNS else sentence
     found = object_places(text, start, window=max(90, token.right_edge.idx + 40 - start))  # "a town near A": not A
@@ -914,6 +926,17 @@ def _places(token: Token | None, sentence: str, reading: Reading, dropped: list[
     if not found and token.lemma_.lower() in lx.PLACE_NOUNS and colon > 0:  # "the villages ... were taken: A, B"
         found = list_at(sentence, colon + 1 + (len(sentence) - colon - 1 - len(sentence[colon + 1 :].lstrip())))
     return _sift(found + _conjuncts(token, sentence, found), dropped, sentence)
+
+
+_ARTICLE_FIRST = re.compile(r"(?:al|el|ad|as|ash|ar|az|at|ez|es|ed|er|et)[-‑]")
+_WORD_BEFORE = re.compile(r"([A-Z][\w’']+)\s+$")
+
+
+def _name_start(sentence: str, start: int) -> int:
+    """Where the name the parse cut after its first word begins: "Deir ez-Zor" parsed as "Deir" + "ez-Zor"."""
+    at = len(sentence) - len(sentence[start:].lstrip())
+    before = _WORD_BEFORE.search(sentence, 0, at) if _ARTICLE_FIRST.match(sentence, at) else None
+    return before.start() if before and before.group(1).lower() not in STOP else start
 
 
 def _conjuncts(token: Token, sentence: str, found: list[NameSpan], depth: int = 0) -> list[NameSpan]:

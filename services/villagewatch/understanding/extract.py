@@ -33,6 +33,7 @@ from villagewatch.understanding.text import (
     sentences,
     strip_boilerplate,
     without_dateline,
+    without_symbols,
 )
 
 _VILLAGE_OF = re.compile(r"\b(?:village|town)\s+of\s+")
@@ -122,7 +123,7 @@ def extract(report: Report, trace: list[SentenceTrace] | None = None,
             limit: int = MAX_EVENTS_PER_REPORT) -> Extraction:
     """Every event the report states, each with its place, sides, certainty, date and evidence."""
     gaz = get_gazetteer()
-    text = plain_hashtags(strip_boilerplate(report.text))
+    text = without_symbols(plain_hashtags(strip_boilerplate(report.text)))
     sents = sentences(text)
     title = (report.title or "").strip()
     if title and title not in sents[:3]:

@@ -89,6 +89,15 @@ def plain_hashtags(text: str) -> str:
     return _HASHTAG.sub(lambda m: _ARTICLE_TAG.sub(r"\1-", m.group(1)).replace("_", " "), text)
 
 
+_SYMBOLS = re.compile("[\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff"
+                      "\U0001f000-\U0001faff\ufe0f\u200d]+")
+
+
+def without_symbols(text: str) -> str:
+    """Emoji, arrows and bullet shapes out (channel posts): the parser takes "✅" or "🔸" for a word."""
+    return _SYMBOLS.sub(" ", text)
+
+
 def sentences(text: str) -> list[str]:
     """Split into sentences: paragraph breaks always, '. X' unless the dot ends an abbreviation."""
     out: list[str] = []
