@@ -586,6 +586,8 @@ TRAPS = [
          "Dardara."),
     case("a-possessive-person-is-no-town", "The rebels killed 30 of Assad's soldiers. The town is now in the hands "
          "of the rebels."),
+    case("where-residents-fled-is-no-town", "Two residents who had fled to Raqqa said the town was now in the hands of "
+         "the factions."),
     case("where-a-spokesman-spoke-is-no-town", "A coalition spokesman confirmed in Baghdad that the city was now under "
          "SDF control."),
     case("a-banner-named-by-of", "On Monday IS fighters raised the banner of Tawhid over the police station."),

@@ -851,6 +851,8 @@ def _places_after(verb: Token, sentence: str, dropped: list[str]) -> list[NameSp
 # Before a name, what makes it a landmark "the town" cannot mean: "south of A", "near A", "the city of A".
 _LANDMARK_BEFORE = re.compile(r"(?i)(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\boutside|\bcity\s+of|\bprovince\s+of"
                               r"|\bcountryside\s+of"
+                              # where people fled: "residents who had fled to Raqqa said the town ..."
+                              r"|\b(?:fled|flee|fleeing|displaced|escaped|evacuated|headed|heading)\s+(?:to|towards?|into)"
                               # where someone spoke: "a spokesman confirmed in Baghdad that the city ..."
                               r"|\b(?:said|says|told\s+(?:\w+\s+)?\w+|confirmed|announced|speaking|spoke|stated)\s+in)"
                               r"\s+(?:the\s+)?$")
