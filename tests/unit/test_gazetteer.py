@@ -21,6 +21,9 @@ HASAKAH = "Fighting went on in Hasakah province, northeastern Syria."
         ("Tel Hamees", "C4639"),   # gazetteer: Tal Hmis
         ("Tell Birak", "C4477"),   # gazetteer: Tal Brak
         ("تل براك", "C4477"),      # Arabic script
+        ("Serêkaniyê", "C4988"),   # Kurdish for Ras al-Ain (local_names.csv)
+        ("Amûdê", "C4688"),        # Kurdish for Amuda
+        ("Dirbesiye", "C5054"),    # Kurdish for Darbasiyah, without diacritics
     ],
 )
 def test_variants_resolve_to_the_gazetteer_entry(name: str, pcode: str) -> None:
@@ -135,3 +138,18 @@ def test_run_keys_from_word_tokens_equal_the_keys_of_the_runs() -> None:
                     assert skeleton_of_tokens(tokens) == skeleton(" ".join(words[i : i + n])), words[i : i + n]
                     checked += 1
     assert checked > 500
+
+
+def test_each_local_name_points_at_the_community_its_row_names() -> None:
+    """local_names.csv (ours) maps a Kurdish or Turkish town name to a P-code; the row also names the community,
+    so a mistyped P-code (another village) fails here."""
+    import csv
+
+    from villagewatch.understanding.gazetteer import DATA
+
+    gaz = get_gazetteer()
+    with (DATA / "local_names.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows
+    for row in rows:
+        assert gaz.by_pcode[row["pcode"]].name_en == row["gazetteer_name"], row

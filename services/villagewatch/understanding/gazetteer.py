@@ -73,15 +73,17 @@ class Context:
 class Gazetteer:
     """Indexed communities and admin units; `resolve` turns a name in context into a Place."""
 
-    def __init__(self, communities: list[Community], admins: list[AdminUnit], aliases: dict[str, str]):
+    def __init__(self, communities: list[Community], admins: list[AdminUnit], aliases: dict[str, str],
+                 local_names: dict[str, str] | None = None):
         self.communities = communities
         self.by_pcode = {c.pcode: c for c in communities}
         self.index: dict[str, list[Community]] = defaultdict(list)
-        for c in communities:
-            for v in _variants(c.name_en) | {c.name_ar}:
-                for key in (lookup_key(v), name_key(v)):
-                    if key and c not in self.index[key]:
-                        self.index[key].append(c)
+        names = [(v, c) for c in communities for v in _variants(c.name_en) | {c.name_ar}]
+        names += [(name, self.by_pcode[pcode]) for name, pcode in (local_names or {}).items()]
+        for v, c in names:
+            for key in (lookup_key(v), name_key(v)):
+                if key and c not in self.index[key]:
+                    self.index[key].append(c)
         self.by_admin1: dict[str, list[str]] = defaultdict(list)
         for key, cs in self.index.items():
             for a1 in {c.admin1 for c in cs}:
@@ -247,4 +249,6 @@ def get_gazetteer() -> Gazetteer:
             for alias in [r["name_en"], *r["aliases"].split("|")]:
                 if alias and not re.search(r"[\u0600-\u06ff]", alias) and "Subdistrict" not in alias:
                     aliases[alias] = r["pcode"]
-    return Gazetteer(communities, admins, aliases)
+    with (DATA / "local_names.csv").open(encoding="utf-8") as f:  # ours: Kurdish and Turkish names of towns
+        local_names = {r["name"]: r["pcode"] for r in csv.DictReader(f)}
+    return Gazetteer(communities, admins, aliases, local_names)
